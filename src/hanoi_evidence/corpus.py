@@ -1,0 +1,26 @@
+"""The source articles: their texts and what they contain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from hanoi_evidence.paths import DATA_DIR, read_text
+from hanoi_evidence.tables import load_table
+
+
+def source_text(source_id: str, data_dir: Path = DATA_DIR) -> str:
+    """The article text exactly as received."""
+    sources = load_table("sources", data_dir).set_index("source_id")
+    return read_text(Path(data_dir) / sources.loc[source_id, "file"])
+
+
+def word_counts(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Words per article as received (whitespace-separated tokens)."""
+    sources = load_table("sources", data_dir)
+    return pd.DataFrame({
+        "source_id": sources["source_id"],
+        "label": sources["label"],
+        "words_received": [len(source_text(s, data_dir).split()) for s in sources["source_id"]],
+    })

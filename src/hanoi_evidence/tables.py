@@ -1,0 +1,76 @@
+"""Read the validated tables in ``data/`` as typed pandas DataFrames.
+
+Loading a table first makes sure the whole data set is valid: once per build
+(the book's Sphinx extension validates before any notebook runs and passes the
+result on through ``HANOI_EVIDENCE_VALIDATED``), or here when a reader runs a
+notebook on its own. A malformed or inconsistent file raises
+:class:`~hanoi_evidence.validation.EvidenceError` instead of drawing a wrong figure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from hanoi_evidence.paths import DATA_DIR, read_bytes, read_text
+from hanoi_evidence.validation import EvidenceError, package_descriptor, validate
+
+VALIDATED_VARIABLE = "HANOI_EVIDENCE_VALIDATED"
+
+# Frictionless field types and the pandas dtype each becomes.
+PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+
+
+def data_fingerprint(data_dir: Path = DATA_DIR) -> str:
+    """SHA-256 over every file in ``data/``: the identity of one state of the evidence."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in Path(data_dir).rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(data_dir)).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def check(data_dir: Path = DATA_DIR) -> str:
+    """Raise EvidenceError listing every problem; return the data fingerprint when valid."""
+    fingerprint = data_fingerprint(data_dir)
+    if os.environ.get(VALIDATED_VARIABLE) == fingerprint:
+        return fingerprint
+    problems = validate(data_dir)
+    if problems:
+        raise EvidenceError(problems)
+    os.environ[VALIDATED_VARIABLE] = fingerprint
+    return fingerprint
+
+
+def table_schema(name: str, data_dir: Path = DATA_DIR) -> dict:
+    """The Table Schema of one table, as a dictionary."""
+    resource = _resource(name, data_dir)
+    return json.loads(read_text(Path(data_dir) / resource["schema"]))
+
+
+def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """One table from ``data/``, validated, with each column typed as its schema says."""
+    check(data_dir)
+    resource = _resource(name, data_dir)
+    schema = table_schema(name, data_dir)
+    raw = read_bytes(Path(data_dir) / resource["path"]).decode("utf-8")
+    frame = pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False)
+    for field in schema["fields"]:
+        column = frame[field["name"]].replace("", pd.NA)
+        if field["type"] == "date":
+            frame[field["name"]] = pd.to_datetime(column, format="%Y-%m-%d")
+        else:
+            frame[field["name"]] = column.astype(PANDAS_TYPES.get(field["type"], "string"))
+    return frame
+
+
+def _resource(name: str, data_dir: Path) -> dict:
+    for resource in package_descriptor(data_dir)["resources"]:
+        if resource["name"] == name:
+            return resource
+    raise KeyError(f"data/datapackage.json has no table named {name!r}")

@@ -1,0 +1,122 @@
+"""The book builds strictly, and the build fails loudly when something is wrong."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import build_book, copy_book
+
+PAGES = ["chapters/index.html", "chapters/sources.html", "chapters/bibliography.html"]
+
+
+def sphinx_warnings(log: str) -> list[str]:
+    """Sphinx's own warning lines ('path: WARNING: ...'), not a kernel's log lines."""
+    return [line for line in log.splitlines() if re.search(r"(^|: )(WARNING|ERROR):", line)]
+
+
+def test_book_builds_with_zero_warnings(built_book):
+    html, result = built_book
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-4000:]
+    assert "build succeeded." in log
+    assert sphinx_warnings(log) == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_exists(built_book, page):
+    html, _ = built_book
+    assert (html / page).is_file()
+
+
+def test_sources_page_shows_its_numbered_figure(built_book):
+    html, _ = built_book
+    page = (html / "chapters/sources.html").read_text(encoding="utf-8")
+    figure = re.search(r'<figure[^>]*id="fig-article-length".*?</figure>', page, re.S)
+    assert figure, "the figure block is missing"
+    image = re.search(r'<img[^>]*src="([^"]+\.png)"[^>]*>', figure.group(0))
+    assert image and (html / "chapters" / image.group(1)).is_file()
+    assert 'alt="Horizontal bar chart' in figure.group(0)
+    assert "Fig. 1" in page  # numbered, and referenced from the text
+
+
+def test_glued_numbers_reach_the_prose(built_book):
+    html, _ = built_book
+    text = re.sub(r"<[^>]+>", "", (html / "chapters/sources.html").read_text(encoding="utf-8"))
+    assert "The corpus holds 5 articles" in " ".join(text.split())
+
+
+def _tiny_book(tmp_path: Path, page: str) -> Path:
+    """The project's configuration and data with a single page of our own."""
+    book = copy_book(tmp_path / "book", ["_config.yml", "references.bib", "data"])
+    (book / "chapters").mkdir()
+    (book / "chapters" / "index.md").write_text(page, encoding="utf-8")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/index\n", encoding="utf-8")
+    return book
+
+
+NOTEBOOK_HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+
+def test_broken_cross_reference_fails_the_build(tmp_path):
+    book = _tiny_book(tmp_path, "# Title\n\nSee {numref}`fig-that-does-not-exist`.\n")
+    result = build_book(book)
+    assert result.returncode != 0
+    assert "fig-that-does-not-exist" in result.stdout + result.stderr
+
+
+def test_failing_cell_fails_the_build(tmp_path):
+    page = NOTEBOOK_HEADER + "# Title\n\n```{code-cell} ipython3\nraise RuntimeError('cell failed on purpose')\n```\n"
+    result = build_book(_tiny_book(tmp_path, page))
+    assert result.returncode != 0
+    assert "cell failed on purpose" in result.stdout + result.stderr
+
+
+def test_a_healthy_tiny_book_builds(tmp_path):
+    """The control for the two tests above: the same set-up without the fault passes."""
+    page = NOTEBOOK_HEADER + "# Title\n\n```{code-cell} ipython3\nprint('fine')\n```\n"
+    result = build_book(_tiny_book(tmp_path, page))
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+
+
+def test_invalid_data_stops_the_build_naming_file_row_and_column(tmp_path):
+    book = _tiny_book(tmp_path, "# Title\n")
+    sources = book / "data" / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(",en,,6bd0", ",xx,,6bd0"), encoding="utf-8")
+    result = build_book(book)
+    assert result.returncode != 0
+    assert "data/sources.csv, row 2, column 'language'" in result.stdout + result.stderr
+
+
+def test_changed_data_reexecutes_only_what_reads_it(tmp_path):
+    """A data edit must re-execute the notebook that reads it; no change re-executes nothing."""
+    book = copy_book(tmp_path / "book")
+    assert build_book(book).returncode == 0
+    page = book / "_build/html/chapters/sources.html"
+    figure_before = _figure_files(page)
+    unchanged = build_book(book)
+    assert "Executing notebook" not in unchanged.stdout
+    assert _figure_files(page) == figure_before
+    sources = book / "data" / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8").replace('"WAJ, 22 Oct"', '"WAJ (edited)"'), encoding="utf-8")
+    changed = build_book(book)
+    assert changed.returncode == 0
+    assert "sources.md: Executing notebook" in changed.stdout
+    # The figure draws the labels, so its image (named by a hash of its bytes) must be new.
+    assert _figure_files(page) != figure_before
+
+
+def _figure_files(page: Path) -> list[str]:
+    return re.findall(r'src="(\.\./_images/[^"]+\.png)"', page.read_text(encoding="utf-8"))
