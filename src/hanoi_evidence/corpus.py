@@ -16,6 +16,11 @@ def source_text(source_id: str, data_dir: Path = DATA_DIR) -> str:
     return read_text(Path(data_dir) / sources.loc[source_id, "file"])
 
 
+def source_lines(source_id: str, data_dir: Path = DATA_DIR) -> list[str]:
+    """The article's lines as received, without their line endings."""
+    return source_text(source_id, data_dir).split("\n")
+
+
 def word_counts(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Words per article as received (whitespace-separated tokens)."""
     sources = load_table("sources", data_dir)

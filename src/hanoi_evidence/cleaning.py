@@ -1,0 +1,80 @@
+"""Separate each article's story from the noise it carries, by the rules in ``data/cleaning_rules.csv``.
+
+A rule names a source, a range of lines (numbered from 1 as in the file) and what
+they are (a photo caption, a related-news list...). ``remove`` takes the lines out
+of the article body; ``flag`` keeps the line and records an artefact, with its most
+likely reading, so that nothing in a source is corrected silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from hanoi_evidence.paths import DATA_DIR
+from hanoi_evidence.corpus import source_lines
+from hanoi_evidence.tables import load_table
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of an article as received, and what the cleaning rules made of it."""
+
+    number: int
+    text: str
+    removed_by: str | None  # the rule id, or None when the line is part of the body
+
+    @property
+    def in_body(self) -> bool:
+        return self.removed_by is None and bool(self.text.strip())
+
+
+def classify_lines(source_id: str, data_dir: Path = DATA_DIR) -> list[Line]:
+    """Every line of one article, each marked with the rule that removed it, if any."""
+    rules = load_table("cleaning_rules", data_dir)
+    removing = rules[(rules["source_id"] == source_id) & (rules["action"] == "remove")]
+    removed_by = {
+        number: rule.rule_id
+        for rule in removing.itertuples()
+        for number in range(rule.first_line, rule.last_line + 1)
+    }
+    return [
+        Line(number, text, removed_by.get(number))
+        for number, text in enumerate(source_lines(source_id, data_dir), start=1)
+    ]
+
+
+def body_lines(source_id: str, data_dir: Path = DATA_DIR) -> list[Line]:
+    """The non-empty lines of the article's story."""
+    return [line for line in classify_lines(source_id, data_dir) if line.in_body]
+
+
+def body_text(source_id: str, data_dir: Path = DATA_DIR) -> str:
+    """The article's story as one text, a line per paragraph."""
+    return "\n".join(line.text for line in body_lines(source_id, data_dir))
+
+
+def removal_summary(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Lines and words removed from each article, by kind of noise, with the body that remains."""
+    rules = load_table("cleaning_rules", data_dir).set_index("rule_id")
+    rows = []
+    for source_id in load_table("sources", data_dir)["source_id"]:
+        for line in classify_lines(source_id, data_dir):
+            if not line.text.strip():
+                continue
+            kind = "body" if line.removed_by is None else rules.loc[line.removed_by, "kind"]
+            rows.append({"source_id": source_id, "kind": kind, "lines": 1, "words": len(line.text.split())})
+    return (
+        pd.DataFrame(rows)
+        .groupby(["source_id", "kind"], sort=False, as_index=False)[["lines", "words"]]
+        .sum()
+    )
+
+
+def flagged_artefacts(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Artefacts kept in the text and flagged, with their most likely reading."""
+    rules = load_table("cleaning_rules", data_dir)
+    flagged = rules[rules["action"] == "flag"]
+    return flagged[["rule_id", "source_id", "first_line", "kind", "span", "reading", "reason"]].reset_index(drop=True)

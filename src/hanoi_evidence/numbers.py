@@ -1,0 +1,87 @@
+"""Find the numeric expressions in a text, and read a worded value as a number.
+
+"Numeric expression" is meant broadly, because the articles word their
+statistics in many ways: digits ("13%", "12–17", "300 million", "26/10/2025",
+"80th"), ranges ("between 16 and 58 percent"), dates ("October 22"), and number
+words ("nine in ten", "a third", "nearly half", "tripled", "first-ever").
+Every expression found in an article body must be covered by a mention or listed
+in ``data/exclusions.csv`` with a reason (see :mod:`hanoi_evidence.completeness`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+SMALL = "one|two|three|four|five|six|seven|eight|nine|ten"
+CARDINAL_WORDS = (
+    SMALL + "|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?"
+)
+PERCENT = r"(?:\s?%|\s(?:percent|per\s+cent))"
+NUM = r"\d+(?:[.,]\d+)*"
+DASH = r"\s?(?:–|—|-|to)\s?"
+
+# Alternatives, longest forms first, so that "12–17" is one expression, not two.
+PATTERN = re.compile(
+    "|".join([
+        rf"\b\d{{1,2}}/\d{{1,2}}/\d{{4}}\b",                                   # 26/10/2025
+        rf"\b(?:{MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,\s\d{{4}})?",          # October 22, 2025
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:{MONTHS})\b(?:\s\d{{4}})?",           # 22 October 2025
+        rf"\bbetween\s{NUM}{PERCENT}?\sand\s{NUM}{PERCENT}?",                   # between 16 and 58 percent
+        rf"\b{NUM}{PERCENT}?{DASH}{NUM}{PERCENT}?(?!\w)",                       # 12–17, 16%–58%
+        rf"\b{NUM}(?:st|nd|rd|th)\b",                                           # 80th
+        rf"\b{NUM}(?:{PERCENT}|\s(?:million|billion|thousand)\b|m\b)?",         # 13%, 300 million, 7m
+        rf"\b(?:{SMALL})\sin\s(?:{SMALL})\b",                                   # nine in ten
+        r"\b(?:a|one)[\s-](?:half|third|quarter|fifth)\b",                      # a third, one-third
+        r"\b(?:half|third|quarter)\b",
+        r"\b(?:tripl|doubl|quadrupl)(?:ed|ing|e)\b|\btwice\b|\bthrice\b",       # tripled
+        r"\bfirst-ever\b|\b(?:first|second|third)(?:ly)?\b",                    # first-ever, firstly
+        rf"(?<!\bno\s)\b(?:{CARDINAL_WORDS})\b",                                 # three (not "no one")
+    ]),
+    flags=re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A numeric expression: its text and where it stands in its line."""
+
+    text: str
+    start: int
+    end: int
+
+
+def find_expressions(text: str) -> list[Expression]:
+    """Every numeric expression in ``text``, in order, without overlaps."""
+    return [Expression(m.group(0), m.start(), m.end()) for m in PATTERN.finditer(text)]
+
+
+WORD_VALUES = {word: float(i) for i, word in enumerate(SMALL.split("|"), start=1)}
+FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
+MULTIPLES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0, "twice": 2.0, "thrice": 3.0}
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+
+
+def parse_value(worded: str) -> tuple[float, float] | None:
+    """The number(s) a worded value states, as (low, high); None if it states none.
+
+    Shares come out in percent ("nine in ten" -> 90, "a third" -> 33.3), counts in
+    units ("300 million" -> 3e8), multiples as a ratio ("tripled" -> 3).
+    """
+    text = worded.lower().replace(",", "")
+    in_ten = re.search(rf"\b({SMALL})\sin\s({SMALL})\b", text)
+    if in_ten:
+        share = 100 * WORD_VALUES[in_ten.group(1)] / WORD_VALUES[in_ten.group(2)]
+        return share, share
+    for stem, ratio in MULTIPLES.items():
+        if stem in text:
+            return ratio, ratio
+    for word, share in FRACTIONS.items():
+        if re.search(rf"\b{word}\b", text):
+            return share, share
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
+    if not numbers:
+        return None
+    scale = next((factor for word, factor in SCALES.items() if word in text), 1.0)
+    return min(numbers) * scale, max(numbers) * scale
