@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BUILD_FLAGS := -W -n --keep-going
 
-.PHONY: book test pdf validate clean lock
+.PHONY: book test pdf validate data-readme clean lock
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: $(STAMP)
 ## validate: check the data in data/ and list every problem
 validate: $(STAMP)
 	$(BIN)/python -m hanoi_evidence validate
+
+## data-readme: regenerate data/README.md (the data dictionary) from the schemas
+data-readme: $(STAMP)
+	$(BIN)/python -m hanoi_evidence dictionary > data/README.md
 
 ## pdf: the PDF edition (not built yet)
 pdf:

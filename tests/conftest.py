@@ -37,7 +37,8 @@ def build_book(book_dir: Path, output_dir: Path | None = None) -> subprocess.Com
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A private copy of data/ that a test may corrupt."""
+    """A private copy of data/ (and the bibliography beside it) that a test may corrupt."""
+    shutil.copy2(ROOT / "references.bib", tmp_path / "references.bib")
     return Path(shutil.copytree(ROOT / "data", tmp_path / "data"))
 
 

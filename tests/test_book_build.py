@@ -34,11 +34,11 @@ def test_page_exists(built_book, page):
 def test_sources_page_shows_its_numbered_figure(built_book):
     html, _ = built_book
     page = (html / "chapters/sources.html").read_text(encoding="utf-8")
-    figure = re.search(r'<figure[^>]*id="fig-article-length".*?</figure>', page, re.S)
+    figure = re.search(r'<figure[^>]*id="fig-cleaning".*?</figure>', page, re.S)
     assert figure, "the figure block is missing"
     image = re.search(r'<img[^>]*src="([^"]+\.png)"[^>]*>', figure.group(0))
     assert image and (html / "chapters" / image.group(1)).is_file()
-    assert 'alt="Horizontal bar chart' in figure.group(0)
+    assert 'alt="Stacked horizontal bar chart' in figure.group(0)
     assert "Fig. 1" in page  # numbered, and referenced from the text
 
 

@@ -1,7 +1,9 @@
-"""Command line: ``python -m hanoi_evidence validate [DATA_DIR]``.
+"""Command line.
 
-Prints every problem in the data as *file, row, column: what is wrong* and exits
-with status 1, or prints a one-line summary and exits with 0.
+``python -m hanoi_evidence validate [DATA_DIR]`` prints every problem in the data as
+*file, row, column: what is wrong* and exits with status 1, or prints a one-line
+summary and exits with 0. ``python -m hanoi_evidence dictionary`` prints the data
+dictionary generated from the schemas.
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check data/ against its schema and its sources")
     check.add_argument("data_dir", nargs="?", type=Path, default=DATA_DIR)
+    commands.add_parser("dictionary", help="print the data dictionary (data/README.md) generated from the schemas")
     args = parser.parse_args(argv)
+    if args.command == "dictionary":
+        from hanoi_evidence.dictionary import render_readme
+
+        sys.stdout.write(render_readme())
+        return 0
 
     problems = validate(args.data_dir)
     for problem in problems:

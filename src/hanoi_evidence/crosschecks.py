@@ -1,23 +1,84 @@
 """Rules across files that a table schema cannot express.
 
-Each rule is a function ``(data_dir, tables) -> list[Problem]``, where ``tables``
-maps a table name to its rows as read by the csv module (all strings), so the
-rules run only after the schemas have passed.
+Each rule is a function ``(context) -> list[Problem]``. The rules run only once
+every table has passed its schema, so they may trust types and keys. Quotes are
+matched character for character, with no normalisation of spaces, dashes or
+quotation marks: a quote is evidence only if it is exactly what the article says.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
+from pybtex.database import parse_file
+
+from hanoi_evidence.numbers import find_expressions, parse_value
 from hanoi_evidence.validation import Problem
 
+# A worded value may round the canonical one ("nearly 90%" for 89%, "a third" for 36%);
+# beyond this relative distance it is a different number, most likely a typing error.
+VALUE_TOLERANCE = 0.10
+NUMERIC_UNITS = {"percent", "count", "ratio", "years", "year", "days", "article"}
+MONTH_NUMBERS = {name: number for number, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], start=1)}
 
-def source_hashes(data_dir: Path, tables: dict) -> list[Problem]:
+
+@dataclass
+class Context:
+    """The data as the rules see it: rows as strings, and the article texts."""
+
+    data_dir: Path
+    tables: dict[str, list[dict[str, str]]]
+    bib_path: Path
+
+    def rows(self, table: str):
+        """(spreadsheet row number, row) pairs: the header is row 1."""
+        return enumerate(self.tables[table], start=2)
+
+    @cached_property
+    def lines(self) -> dict[str, list[str]]:
+        """Each source's lines as received."""
+        return {
+            row["source_id"]: (self.data_dir / row["file"]).read_text(encoding="utf-8").split("\n")
+            for row in self.tables["sources"]
+            if (self.data_dir / row["file"]).is_file()
+        }
+
+    @cached_property
+    def removed(self) -> dict[str, set[int]]:
+        """Line numbers each source's cleaning rules remove."""
+        removed: dict[str, set[int]] = {}
+        for rule in self.tables["cleaning_rules"]:
+            if rule["action"] == "remove":
+                span = range(int(rule["first_line"]), int(rule["last_line"]) + 1)
+                removed.setdefault(rule["source_id"], set()).update(span)
+        return removed
+
+    @cached_property
+    def bib_keys(self) -> set[str]:
+        return set(parse_file(str(self.bib_path)).entries.keys()) if self.bib_path.is_file() else set()
+
+    def source_file(self, source_id: str) -> str:
+        return next(f"data/{r['file']}" for r in self.tables["sources"] if r["source_id"] == source_id)
+
+    def body_line(self, source_id: str, number: int) -> str | None:
+        """The text of a line of the article body, or None if it is not in the body."""
+        lines = self.lines.get(source_id, [])
+        if not 1 <= number <= len(lines) or number in self.removed.get(source_id, set()):
+            return None
+        return lines[number - 1]
+
+
+def source_hashes(ctx: Context) -> list[Problem]:
     """Each article file exists and is byte for byte the file received."""
     problems = []
-    for row_number, row in enumerate(tables["sources"], start=2):
-        path = Path(data_dir) / row["file"]
+    for row_number, row in ctx.rows("sources"):
+        path = ctx.data_dir / row["file"]
         if not path.is_file():
             problems.append(Problem("data/sources.csv", row_number, "file", f"no such file: data/{row['file']}"))
             continue
@@ -31,4 +92,202 @@ def source_hashes(data_dir: Path, tables: dict) -> list[Problem]:
     return problems
 
 
-RULES = [source_hashes]
+def cleaning_rules(ctx: Context) -> list[Problem]:
+    """Each rule points at lines that exist and still start as recorded; flags name their span."""
+    file, problems, claimed = "data/cleaning_rules.csv", [], {}
+    for row_number, rule in ctx.rows("cleaning_rules"):
+        lines = ctx.lines.get(rule["source_id"], [])
+        first, last = int(rule["first_line"]), int(rule["last_line"])
+        if last < first:
+            problems.append(Problem(file, row_number, "last_line", f"last_line {last} is before first_line {first}"))
+            continue
+        if last > len(lines):
+            problems.append(Problem(file, row_number, "last_line", f"line {last} is past the end of the file ({len(lines)} lines)"))
+            continue
+        if not lines[first - 1].startswith(rule["starts_with"]):
+            problems.append(Problem(file, row_number, "starts_with",
+                                    f"line {first} does not start with {rule['starts_with']!r}; it reads {lines[first - 1][:60]!r}"))
+        if rule["action"] == "flag":
+            if not rule["span"] or rule["span"] not in "\n".join(lines[first - 1:last]):
+                problems.append(Problem(file, row_number, "span", f"a flag needs a span found in lines {first}-{last}"))
+            if not rule["reading"]:
+                problems.append(Problem(file, row_number, "reading", "a flag must say what the artefact most likely means"))
+            continue
+        for number in range(first, last + 1):
+            other = claimed.setdefault((rule["source_id"], number), rule["rule_id"])
+            if other != rule["rule_id"]:
+                problems.append(Problem(file, row_number, "first_line", f"line {number} is already removed by rule {other}"))
+    return problems
+
+
+def findings(ctx: Context) -> list[Problem]:
+    """Values are complete and ordered; attributions name a source exactly when they should."""
+    file, problems = "data/findings.csv", []
+    for row_number, row in ctx.rows("findings"):
+        low, high = row["value_low"], row["value_high"]
+        if row["unit"] in NUMERIC_UNITS and not (low and high):
+            problems.append(Problem(file, row_number, "value_low", f"unit {row['unit']!r} needs value_low and value_high"))
+        if low and high and float(low) > float(high):
+            problems.append(Problem(file, row_number, "value_high", f"value_high {high} is below value_low {low}"))
+        if row["unit"] == "date" and not row["value_date"]:
+            problems.append(Problem(file, row_number, "value_date", "unit 'date' needs value_date"))
+        if row["attribution"] in ("traced", "probable") and not row["primary_source"]:
+            problems.append(Problem(file, row_number, "primary_source", f"attribution {row['attribution']!r} needs a primary_source"))
+        if row["attribution"] == "unknown" and row["primary_source"]:
+            problems.append(Problem(file, row_number, "primary_source", "attribution 'unknown' cannot name a primary_source"))
+    return problems
+
+
+def provision_findings(ctx: Context) -> list[Problem]:
+    """A finding about a Convention article names articles listed in provisions.csv."""
+    articles = {int(row["article"]) for row in ctx.tables["provisions"]}
+    problems = []
+    for row_number, row in ctx.rows("findings"):
+        if row["unit"] == "article":
+            for number in {int(float(row["value_low"])), int(float(row["value_high"]))} - articles:
+                problems.append(Problem("data/findings.csv", row_number, "value_low", f"article {number} is not in data/provisions.csv"))
+    return problems
+
+
+def bibliography_keys(ctx: Context) -> list[Problem]:
+    """Every cited key exists in references.bib."""
+    if not ctx.bib_path.is_file():
+        return [Problem(str(ctx.bib_path.name), None, None, "the bibliography file is missing")]
+    problems = []
+    for table, column in [("findings", "primary_source"), ("findings", "consulted"), ("events", "reference")]:
+        for row_number, row in ctx.rows(table):
+            for key in filter(None, row[column].split(";")):
+                if key not in ctx.bib_keys:
+                    problems.append(Problem(f"data/{table}.csv", row_number, column, f"no entry {key!r} in references.bib"))
+    return problems
+
+
+def id_lists(ctx: Context) -> list[Problem]:
+    """Every id in a ';'-separated list column exists in the table it refers to."""
+    known = {
+        "sources": {r["source_id"] for r in ctx.tables["sources"]},
+        "organisations": {r["org_id"] for r in ctx.tables["organisations"]},
+    }
+    columns = [("organisations", "sources", "sources"), ("events", "sources", "sources"),
+               ("events", "organisers", "organisations"), ("provisions", "sources", "sources")]
+    problems = []
+    for table, column, target in columns:
+        for row_number, row in ctx.rows(table):
+            for item in filter(None, row[column].split(";")):
+                if item not in known[target]:
+                    problems.append(Problem(f"data/{table}.csv", row_number, column, f"unknown id {item!r} (not in data/{target}.csv)"))
+    return problems
+
+
+def dates_in_order(ctx: Context) -> list[Problem]:
+    """An event ends on or after the day it starts."""
+    return [
+        Problem("data/events.csv", row_number, "date_end", f"date_end {row['date_end']} is before date_start {row['date_start']}")
+        for row_number, row in ctx.rows("events")
+        if row["date_end"] < row["date_start"]  # ISO dates compare as strings
+    ]
+
+
+def mentions_per_finding(ctx: Context) -> list[Problem]:
+    """Findings from the articles have mentions; reference facts have none."""
+    mentioned = {m["finding_id"] for m in ctx.tables["mentions"]}
+    problems = []
+    for row_number, row in ctx.rows("findings"):
+        if row["kind"] == "reference" and row["finding_id"] in mentioned:
+            problems.append(Problem("data/findings.csv", row_number, "kind", "a 'reference' finding is stated by no article, but mentions.csv has mentions of it"))
+        elif row["kind"] != "reference" and row["finding_id"] not in mentioned:
+            problems.append(Problem("data/findings.csv", row_number, "finding_id", "no mention in data/mentions.csv states this finding"))
+    return problems
+
+
+def mention_quotes(ctx: Context) -> list[Problem]:
+    """Each quote stands verbatim on its line of the article body, with its worded value and hedge."""
+    file, problems = "data/mentions.csv", []
+    for row_number, row in ctx.rows("mentions"):
+        line = ctx.body_line(row["source_id"], int(row["line"]))
+        if line is None:
+            problems.append(Problem(file, row_number, "line", f"line {row['line']} of {ctx.source_file(row['source_id'])} is not in the article body"))
+            continue
+        if row["quote"] not in line:
+            problems.append(Problem(file, row_number, "quote", f"not found verbatim on line {row['line']} of {ctx.source_file(row['source_id'])}"))
+            continue
+        if row["value_as_worded"] not in row["quote"]:
+            problems.append(Problem(file, row_number, "value_as_worded", f"{row['value_as_worded']!r} does not occur in the quote"))
+        if row["hedge"] != "none" and row["hedge"] not in row["quote"].lower():
+            problems.append(Problem(file, row_number, "hedge", f"the hedge {row['hedge']!r} does not occur in the quote"))
+    return problems
+
+
+def mention_values(ctx: Context) -> list[Problem]:
+    """The value read from each worded value agrees with its finding's canonical value."""
+    findings_by_id = {row["finding_id"]: row for row in ctx.tables["findings"]}
+    problems = []
+    for row_number, row in ctx.rows("mentions"):
+        finding = findings_by_id[row["finding_id"]]
+        worded = row["value_as_worded"]
+        if not worded or (finding["unit"] in NUMERIC_UNITS and not (finding["value_low"] and finding["value_high"])):
+            continue  # no value to compare; a finding without one is reported by `findings`
+        if finding["unit"] == "date":
+            problem = _date_disagreement(worded, finding["value_date"])
+        elif finding["unit"] in NUMERIC_UNITS:
+            problem = _value_disagreement(worded, finding)
+        else:
+            continue  # an ordinal such as "first-ever" qualifies a claim that has no value
+        if problem:
+            problems.append(Problem("data/mentions.csv", row_number, "value_as_worded", problem))
+    return problems
+
+
+def _value_disagreement(worded: str, finding: dict[str, str]) -> str | None:
+    parsed = parse_value(worded)
+    if parsed is None:
+        return f"{worded!r} states no number, but finding {finding['finding_id']} has one"
+    low, high = float(finding["value_low"]), float(finding["value_high"])
+    slack = VALUE_TOLERANCE * max(abs(low), abs(high))
+    if parsed[0] < low - slack or parsed[1] > high + slack:
+        return (f"{worded!r} reads as {_range(parsed)}, which does not agree with finding "
+                f"{finding['finding_id']} ({_range((low, high))}, within {VALUE_TOLERANCE:.0%})")
+    return None
+
+
+def _date_disagreement(worded: str, iso_date: str) -> str | None:
+    match = re.search(r"([A-Za-z]+)\s+(\d{1,2})", worded)
+    if not match or match.group(1).lower() not in MONTH_NUMBERS:
+        return f"{worded!r} is not a date such as 'October 22'"
+    _, month, day = (int(part) for part in iso_date.split("-"))
+    if (MONTH_NUMBERS[match.group(1).lower()], int(match.group(2))) != (month, day):
+        return f"{worded!r} does not agree with the finding's date {iso_date}"
+    return None
+
+
+def _range(values: tuple[float, float]) -> str:
+    low, high = values
+    return f"{low:g}" if low == high else f"{low:g}-{high:g}"
+
+
+def exclusions_match(ctx: Context) -> list[Problem]:
+    """Each exclusion names an expression that the completeness check really finds there."""
+    problems = []
+    for row_number, row in ctx.rows("exclusions"):
+        line = ctx.body_line(row["source_id"], int(row["line"]))
+        found = [e.text for e in find_expressions(line)] if line is not None else []
+        if row["expression"] not in found:
+            problems.append(Problem("data/exclusions.csv", row_number, "expression",
+                                    f"{row['expression']!r} is not a numeric expression on line {row['line']} of the article body"))
+    return problems
+
+
+def completeness(ctx: Context) -> list[Problem]:
+    """Every numeric expression in every article body is in a mention's quote or excluded."""
+    from hanoi_evidence.completeness import uncurated_expressions
+
+    return [
+        Problem(ctx.source_file(item.source_id), item.line, None,
+                f"numeric expression {item.text!r} is in no quote of data/mentions.csv and not in data/exclusions.csv "
+                f"(context: …{item.context}…)", unit="line")
+        for item in uncurated_expressions(ctx)
+    ]
+
+
+RULES = [source_hashes, cleaning_rules, findings, provision_findings, bibliography_keys, id_lists,
+         dates_in_order, mentions_per_finding, mention_quotes, mention_values, exclusions_match, completeness]

@@ -31,14 +31,19 @@ def use_report_style() -> None:
         plt.style.use(style)
 
 
-def article_length_figure(words: pd.DataFrame) -> plt.Figure:
-    """Horizontal bars: words per article as received."""
+def cleaning_figure(summary: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
+    """Stacked bars: each article's words, split into the story and what cleaning removed."""
     use_report_style()
+    words = summary.assign(part=summary["kind"].where(summary["kind"] == "body", "removed"))
+    table = words.pivot_table(index="source_id", columns="part", values="words", aggfunc="sum", fill_value=0)
+    table = table.loc[table.sum(axis=1).sort_values().index]
+    names = [labels[source_id] for source_id in table.index]
     fig, ax = plt.subplots(figsize=(7.0, 3.2))
-    ordered = words.sort_values("words_received")
-    ax.barh(ordered["label"], ordered["words_received"], color=BLUE)
-    ax.set_xlabel("words as received")
-    longest = ordered.iloc[-1]
-    ax.set_title(f"{longest['label']} is the longest text, at {longest['words_received']:,} words")
+    ax.barh(names, table["body"], color=BLUE, label="article body")
+    ax.barh(names, table["removed"], left=table["body"], color=MUTED, label="removed as noise")
+    ax.set_xlabel("words")
+    ax.legend(loc="lower right")
+    share = table["removed"].sum() / table.values.sum()
+    ax.set_title(f"About {share:.0%} of the words received are not part of any article's story")
     fig.tight_layout()
     return fig

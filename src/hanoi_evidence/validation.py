@@ -31,11 +31,12 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    unit: str = "row"  # "line" for a place in an article text
 
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{self.unit} {self.row}")
         if self.column:
             where.append(f"column '{self.column}'")
         return f"{', '.join(where)}: {self.message}"
@@ -57,18 +58,52 @@ def package_descriptor(data_dir: Path) -> dict:
 
 def schema_problems(data_dir: Path) -> list[Problem]:
     """Validate every table in ``data/datapackage.json`` against its schema."""
-    package = Package(package_descriptor(data_dir), basepath=str(data_dir))
-    report = package.validate()
+    descriptor = package_descriptor(data_dir)
+    package = Package(descriptor, basepath=str(data_dir))
+    schemas = {r["path"]: json.loads(read_text(Path(data_dir) / r["schema"])) for r in descriptor["resources"]}
     problems = []
-    for task in report.tasks:
+    for task in package.validate().tasks:
         for error in task.errors:
-            problems.append(Problem(
-                file=f"data/{task.place}",
-                row=getattr(error, "row_number", None),
-                column=getattr(error, "field_name", None),
-                message=_plain(error),
-            ))
+            problems.append(_locate(Path(data_dir), task.place, error, schemas.get(task.place)))
     return problems
+
+
+def _locate(data_dir: Path, place: str, error, schema: dict | None) -> Problem:
+    """Turn a Frictionless error into a Problem with the best row and column it allows.
+
+    Header errors belong to row 1. For a file that is not UTF-8 the row and column
+    of the first undecodable byte are found here, since Frictionless gives none.
+    """
+    file = f"data/{place}"
+    row, column = getattr(error, "row_number", None), getattr(error, "field_name", None)
+    message = _plain(error)
+    if error.type == "foreign-key":
+        column = ",".join(error.field_names)
+        message = (f"{', '.join(map(str, error.field_cells))!r} is not a known id in "
+                   f"data/{error.reference_name}.csv [{error.type}]")
+    elif error.type in ("missing-label", "incorrect-label", "blank-label", "duplicate-label", "blank-header"):
+        row = 1
+    elif error.type == "encoding-error":
+        row, column = _first_undecodable(data_dir / place, [f["name"] for f in (schema or {}).get("fields", [])])
+        message = f"the file is not UTF-8 text (first undecodable byte here) [{error.type}]"
+    elif error.type == "source-error" and (data_dir / place).is_file() and not (data_dir / place).stat().st_size:
+        expected = ",".join(field["name"] for field in (schema or {}).get("fields", []))
+        row, message = 1, f"the file is empty; it needs at least the header row: {expected} [{error.type}]"
+    return Problem(file=file, row=row, column=column, message=message)
+
+
+def _first_undecodable(path: Path, field_names: list[str]) -> tuple[int, str | None]:
+    """Row (line) and column (schema field) of the first byte that is not UTF-8."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+        return 1, None
+    except UnicodeDecodeError as error:
+        before = raw[: error.start].decode("utf-8", errors="replace")
+    lines = before.split("\n")
+    cells_so_far = len(next(csv.reader([lines[-1]]), [""])) if lines[-1] else 1
+    column = field_names[cells_so_far - 1] if 0 < cells_so_far <= len(field_names) else None
+    return len(lines), column
 
 
 def _plain(error) -> str:
@@ -85,12 +120,16 @@ def read_rows(data_dir: Path) -> dict[str, list[dict[str, str]]]:
     return tables
 
 
-def validate(data_dir: Path) -> list[Problem]:
-    """Every problem in the data: schema problems first; cross-file rules once those pass."""
+def validate(data_dir: Path, bib_path: Path | None = None) -> list[Problem]:
+    """Every problem in the data: schema problems first; cross-file rules once those pass.
+
+    The bibliography is ``references.bib`` beside the data folder unless given.
+    """
     problems = schema_problems(data_dir)
     if problems:
         return problems
-    from hanoi_evidence.crosschecks import RULES  # imports Problem from here
+    from hanoi_evidence.crosschecks import RULES, Context  # crosschecks imports Problem from here
 
-    tables = read_rows(data_dir)
-    return [problem for rule in RULES for problem in rule(Path(data_dir), tables)]
+    data_dir = Path(data_dir)
+    context = Context(data_dir, read_rows(data_dir), bib_path or data_dir.parent / "references.bib")
+    return [problem for rule in RULES for problem in rule(context)]
