@@ -289,5 +289,50 @@ def completeness(ctx: Context) -> list[Problem]:
     ]
 
 
+def harm_quotes(ctx: Context) -> list[Problem]:
+    """Each harm names known sources, and its quote stands verbatim on its line of one of them."""
+    file, problems = "data/harms.csv", []
+    known = {r["source_id"] for r in ctx.tables["sources"]}
+    for row_number, row in ctx.rows("harms"):
+        listed = row["sources"].split(";")
+        for item in listed:
+            if item not in known:
+                problems.append(Problem(file, row_number, "sources", f"unknown id {item!r} (not in data/sources.csv)"))
+        if row["quote_source"] not in listed:
+            problems.append(Problem(file, row_number, "quote_source", f"{row['quote_source']!r} is not one of the row's sources ({row['sources']})"))
+        if row["quote_source"] not in known:
+            continue  # reported by the schema's foreign key
+        line = ctx.body_line(row["quote_source"], int(row["quote_line"]))
+        if line is None:
+            problems.append(Problem(file, row_number, "quote_line", f"line {row['quote_line']} of {ctx.source_file(row['quote_source'])} is not in the article body"))
+        elif row["quote"] not in line:
+            problems.append(Problem(file, row_number, "quote", f"not found verbatim on line {row['quote_line']} of {ctx.source_file(row['quote_source'])}"))
+    return problems
+
+
+# What a coverage judgement can rest on, given how the article's text was read (provisions.title_status).
+COVERAGE_BASIS = {"verified": "official-text", "back-translated": "arabic-text", "secondary": "secondary"}
+
+
+def coverage_matrix(ctx: Context) -> list[Problem]:
+    """The harm x article matrix is complete, and each basis agrees with how the article was read."""
+    file, problems = "data/coverage.csv", []
+    status = {r["article"]: r["title_status"] for r in ctx.tables["provisions"]}
+    present = {(r["harm_id"], r["article"]) for r in ctx.tables["coverage"]}
+    articles = sorted({article for _, article in present}, key=int)
+    for row_number, row in ctx.rows("coverage"):
+        expected = COVERAGE_BASIS.get(status.get(row["article"], ""))
+        if expected and row["basis"] != expected:
+            problems.append(Problem(file, row_number, "basis", f"article {row['article']} was read as {status[row['article']]!r} "
+                                    f"(data/provisions.csv), so the basis must be {expected!r}, not {row['basis']!r}"))
+    for harm in ctx.tables["harms"]:
+        missing = [a for a in articles if (harm["harm_id"], a) not in present]
+        if missing:
+            problems.append(Problem(file, None, "article", f"harm {harm['harm_id']!r} has no row for article(s) "
+                                    f"{', '.join(missing)}: every harm needs a row for every article in the matrix"))
+    return problems
+
+
 RULES = [source_hashes, cleaning_rules, findings, provision_findings, bibliography_keys, id_lists,
-         dates_in_order, mentions_per_finding, mention_quotes, mention_values, exclusions_match, completeness]
+         dates_in_order, mentions_per_finding, mention_quotes, mention_values, exclusions_match, completeness,
+         harm_quotes, coverage_matrix]

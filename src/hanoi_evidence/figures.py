@@ -10,7 +10,11 @@ from __future__ import annotations
 import os
 from importlib import resources
 
+import textwrap
+
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 # Okabe-Ito colours by role, so the same meaning has the same colour in every figure.
@@ -31,6 +35,11 @@ def use_report_style() -> None:
         plt.style.use(style)
 
 
+def _title(fig: plt.Figure, text: str) -> None:
+    """The figure's title, stating its finding, left-aligned over the whole figure."""
+    fig.suptitle(text, x=0.01, ha="left", fontweight="bold", fontsize=11.5)
+
+
 def cleaning_figure(summary: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
     """Stacked bars: each article's words, split into the story and what cleaning removed."""
     use_report_style()
@@ -44,6 +53,109 @@ def cleaning_figure(summary: pd.DataFrame, labels: dict[str, str]) -> plt.Figure
     ax.set_xlabel("words")
     ax.legend(loc="lower right")
     share = table["removed"].sum() / table.values.sum()
-    ax.set_title(f"About {share:.0%} of the words received are not part of any article's story")
+    _title(fig, f"About {share:.0%} of the words received are not article text")
+    fig.tight_layout()
+    return fig
+
+
+def topic_matrix_figure(matrix: pd.DataFrame, source_labels: list[str], topic_labels: list[str]) -> plt.Figure:
+    """Grid of mentions per topic (rows) and article (columns); counts written in the cells."""
+    use_report_style()
+    fig, ax = plt.subplots(figsize=(7.0, 0.34 * len(matrix) + 1.6))
+    ax.imshow(matrix.values, cmap="Blues", vmin=0, vmax=max(matrix.values.max(), 1) * 1.6, aspect="auto")
+    for (row, column), value in np.ndenumerate(matrix.values):
+        if value:
+            ax.text(column, row, str(value), ha="center", va="center", fontsize=9)
+    ax.set_xticks(range(len(source_labels)), source_labels, rotation=20, ha="right")
+    ax.set_yticks(range(len(topic_labels)), topic_labels)
+    ax.grid(False)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    shared = int((matrix.gt(0).sum(axis=1) >= 3).sum())
+    _title(fig, f"{shared} of {len(matrix)} topics appear in three or more of the articles")
+    fig.tight_layout()
+    return fig
+
+
+def timeline_figure(events: pd.DataFrame) -> plt.Figure:
+    """The Convention's milestones and the meetings the articles report, one row each, in date order."""
+    use_report_style()
+    ordered = events.sort_values(["date_start", "date_end"]).reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(ordered) + 1.3))
+    for row, event in ordered.iterrows():
+        colour = BLUE if event["kind"] == "convention_milestone" else ORANGE
+        start, end = event["date_start"], event["date_end"]
+        if end > start + pd.Timedelta(days=2):
+            ax.plot([start, end], [row, row], color=colour, linewidth=7, solid_capstyle="butt")
+        else:
+            ax.plot(start, row, "o", color=colour, markersize=7)
+        ax.annotate(_day_span(start, end), (end, row), xytext=(7, 0), textcoords="offset points",
+                    va="center", fontsize=8)
+    ax.set_yticks(range(len(ordered)), [textwrap.fill(name, 38) for name in ordered["name"]], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(ordered["date_start"].min() - pd.Timedelta(days=45), ordered["date_end"].max() + pd.Timedelta(days=150))
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 7]))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+    ax.plot([], [], "o", color=BLUE, label="Convention milestone")
+    ax.plot([], [], "o", color=ORANGE, label="Meeting reported by the articles")
+    ax.legend(loc="upper right", fontsize=8)
+    _title(fig, "The meetings the articles report lead up to the signing in Hanoi")
+    fig.tight_layout()
+    return fig
+
+
+def _day_span(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    if start == end:
+        return f"{start.day} {start:%b %Y}"
+    if start.month == end.month and start.day == 1 and end.is_month_end:
+        return f"{start:%B %Y}"
+    return f"{start.day}–{end.day} {end:%b %Y}" if start.month == end.month else f"{start:%d %b %Y} – {end:%d %b %Y}"
+
+
+def separate_scales_figure(panels: pd.DataFrame, title: str) -> plt.Figure:
+    """One panel per statistic, each labelled with the population it describes.
+
+    ``panels`` has columns label, population, low, high and traced (bool). A range is
+    drawn as an interval, a single value as a bar; a value whose source is unknown is
+    drawn hollow. The panels share a 0-100% scale for legibility, not comparability:
+    each describes a different population.
+    """
+    use_report_style()
+    fig, axes = plt.subplots(len(panels), 1, figsize=(7.0, 0.95 * len(panels) + 0.7), sharex=True)
+    axes = np.atleast_1d(axes)
+    for ax, (_, panel) in zip(axes, panels.iterrows()):
+        colour = BLUE if panel["traced"] else MUTED
+        if panel["low"] == panel["high"]:
+            ax.barh([0], [panel["low"]], height=0.5, color=colour if panel["traced"] else "white",
+                    edgecolor=colour, hatch=None if panel["traced"] else "//")
+            note = "" if panel["traced"] else "  (source unknown)"
+            ax.text(panel["low"] + 1.5, 0, f"{panel['low']:g}%{note}", va="center", fontsize=9)
+        else:
+            ax.plot([panel["low"], panel["high"]], [0, 0], color=colour, linewidth=3, marker="|", markersize=14)
+            ax.text(panel["high"] + 1.5, 0, f"{panel['low']:g}–{panel['high']:g}%", va="center", fontsize=9)
+        ax.set_yticks([])
+        ax.set_ylim(-0.6, 0.6)
+        ax.set_xlim(0, 100)
+        ax.set_title(f"{panel['label']} — {panel['population']}", fontsize=8.5, fontweight="normal", loc="left")
+    axes[-1].set_xlabel("per cent of each panel's own population")
+    _title(fig, title)
+    fig.tight_layout()
+    return fig
+
+
+def reports_figure(counts: pd.Series, ratio: float) -> plt.Figure:
+    """Bars of yearly report counts, annotated with the ratio of the last to the first."""
+    use_report_style()
+    fig, ax = plt.subplots(figsize=(5.5, 3.0))
+    ax.bar([str(year) for year in counts.index], counts.values, color=[MUTED, BLUE], width=0.55)
+    for x, value in enumerate(counts.values):
+        ax.text(x, value * 1.02, f"{value:,.0f}", ha="center", va="bottom", fontsize=9)
+    ax.set_ylabel("reports of online enticement")
+    ax.set_ylim(0, counts.max() * 1.2)
+    ax.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
+    ax.grid(axis="y")
+    ax.grid(axis="x", visible=False)
+    _title(fig, f"Reports of online enticement rose {ratio:.1f}-fold in a year")
     fig.tight_layout()
     return fig
