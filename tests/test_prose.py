@@ -24,6 +24,8 @@ ALLOWED = [
     (r"\b(19|20)\d\d\b", "a year"),
     (r"\bArticles? \d+((, | and | to |–)\d+)*\b", "the number of a Convention article is its name"),
     (r"\bresolution \d+/\d+\b", "the symbol of a UN resolution"),
+    (r"\b(CC BY|Attribution|CC0) \d\.\d\b", "the version of a licence is part of its name"),
+    (r"\bSHA-256\b", "the name of a hash function"),
 ]
 
 REMOVED_SYNTAX = [

@@ -154,7 +154,8 @@ def bibliography_keys(ctx: Context) -> list[Problem]:
     if not ctx.bib_path.is_file():
         return [Problem(str(ctx.bib_path.name), None, None, "the bibliography file is missing")]
     problems = []
-    for table, column in [("findings", "primary_source"), ("findings", "consulted"), ("events", "reference")]:
+    for table, column in [("sources", "bib_key"), ("findings", "primary_source"), ("findings", "consulted"),
+                          ("events", "reference")]:
         for row_number, row in ctx.rows(table):
             for key in filter(None, row[column].split(";")):
                 if key not in ctx.bib_keys:
@@ -336,3 +337,76 @@ def coverage_matrix(ctx: Context) -> list[Problem]:
 RULES = [source_hashes, cleaning_rules, findings, provision_findings, bibliography_keys, id_lists,
          dates_in_order, mentions_per_finding, mention_quotes, mention_values, exclusions_match, completeness,
          harm_quotes, coverage_matrix]
+
+
+# --- Part III: drift between the articles and their sources, and the glossary ----------------
+
+def drift_rows(ctx: Context) -> list[Problem]:
+    """Each drift compares a mention with 'primary' or another mention of the same finding; 'none' stands alone."""
+    file, problems = "data/drift.csv", []
+    mentions = {row["mention_id"]: row for row in ctx.tables["mentions"]}
+    attribution = {row["finding_id"]: row["attribution"] for row in ctx.tables["findings"]}
+    kinds_per_mention: dict[str, list[str]] = {}
+    for row in ctx.tables.get("drift", []):
+        kinds_per_mention.setdefault(row["mention_id"], []).append(row["kind"])
+    for row_number, row in ctx.rows("drift") if "drift" in ctx.tables else []:
+        mention = mentions.get(row["mention_id"])
+        if mention is None:
+            continue  # the schema's foreign key reports it
+        other = row["compared_with"]
+        if other != "primary":
+            if other == row["mention_id"]:
+                problems.append(Problem(file, row_number, "compared_with", "a mention cannot be compared with itself"))
+            elif other not in mentions:
+                problems.append(Problem(file, row_number, "compared_with", f"unknown mention {other!r} (not in data/mentions.csv)"))
+            elif mentions[other]["finding_id"] != mention["finding_id"]:
+                problems.append(Problem(file, row_number, "compared_with",
+                                        f"{other!r} states finding {mentions[other]['finding_id']}, not {mention['finding_id']}"))
+        if row["kind"] == "none" and len(kinds_per_mention[row["mention_id"]]) > 1:
+            problems.append(Problem(file, row_number, "kind", f"'none' says {row['mention_id']} has no drift, but other rows record drift for it"))
+        unknown_source = attribution.get(mention["finding_id"]) == "unknown"
+        if row["kind"] == "no_primary" and not unknown_source:
+            problems.append(Problem(file, row_number, "kind",
+                                    f"'no_primary' is only for findings whose attribution is 'unknown'; {mention['finding_id']} has a source"))
+        if unknown_source and other == "primary" and row["kind"] != "no_primary":
+            problems.append(Problem(file, row_number, "kind",
+                                    f"finding {mention['finding_id']} has no known source to compare with; use 'no_primary' or compare with another mention"))
+    return problems
+
+
+def drift_coverage(ctx: Context) -> list[Problem]:
+    """Every mention of a finding stated by more than one article is classified in drift.csv."""
+    if "drift" not in ctx.tables:
+        return []
+    sources_per_finding: dict[str, set[str]] = {}
+    for mention in ctx.tables["mentions"]:
+        sources_per_finding.setdefault(mention["finding_id"], set()).add(mention["source_id"])
+    classified = {row["mention_id"] for row in ctx.tables["drift"]}
+    return [
+        Problem("data/mentions.csv", row_number, "mention_id",
+                f"finding {row['finding_id']} is stated by several articles, but data/drift.csv has no row for this mention "
+                "(add its drift, or kind 'none')")
+        for row_number, row in ctx.rows("mentions")
+        if len(sources_per_finding[row["finding_id"]]) > 1 and row["mention_id"] not in classified
+    ]
+
+
+def glossary_entries(ctx: Context) -> list[Problem]:
+    """Definitions cite known keys; a Vietnamese term says where it was found and keeps composed diacritics."""
+    import unicodedata
+
+    if "glossary" not in ctx.tables:
+        return []
+    file, problems = "data/glossary.csv", []
+    for row_number, row in ctx.rows("glossary"):
+        for key in filter(None, row["definition_source"].split(";")):
+            if key not in ctx.bib_keys:
+                problems.append(Problem(file, row_number, "definition_source", f"no entry {key!r} in references.bib"))
+        if row["vietnamese"] and not row["vietnamese_source"]:
+            problems.append(Problem(file, row_number, "vietnamese_source", "a Vietnamese term needs the place where it was found; leave the term empty rather than guess"))
+        if not unicodedata.is_normalized("NFC", row["vietnamese"]):
+            problems.append(Problem(file, row_number, "vietnamese", "not in Unicode NFC: write the diacritics as composed characters"))
+    return problems
+
+
+RULES.extend([drift_rows, drift_coverage, glossary_entries])
