@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 # Everything a build of the book reads; a copy of these is a complete book.
-BOOK_FILES = ["_config.yml", "_toc.yml", "references.bib", "chapters", "data"]
+BOOK_FILES = ["_config.yml", "_toc.yml", "references.bib", "chapters", "data", "_templates", "_static", "VERSION", "CITATION.cff"]
 
 
 def copy_book(destination: Path, names=BOOK_FILES) -> Path:
@@ -20,6 +20,8 @@ def copy_book(destination: Path, names=BOOK_FILES) -> Path:
     destination.mkdir(parents=True, exist_ok=True)
     for name in names:
         source = ROOT / name
+        if not source.exists():
+            continue
         if source.is_dir():
             shutil.copytree(source, destination / name)
         else:

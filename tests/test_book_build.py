@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -38,14 +39,14 @@ def test_sources_page_shows_its_numbered_figure(built_book):
     assert figure, "the figure block is missing"
     image = re.search(r'<img[^>]*src="([^"]+\.png)"[^>]*>', figure.group(0))
     assert image and (html / "chapters" / image.group(1)).is_file()
-    assert 'alt="Stacked horizontal bar chart' in figure.group(0)
-    assert "Fig. 1" in page  # numbered, and referenced from the text
+    assert 'alt="Stacked horizontal bars, one per article' in figure.group(0)
+    assert 'href="#fig-cleaning"' in page  # numbered, and referenced from the text
 
 
 def test_glued_numbers_reach_the_prose(built_book):
     html, _ = built_book
     text = re.sub(r"<[^>]+>", "", (html / "chapters/sources.html").read_text(encoding="utf-8"))
-    assert "The corpus holds 5 articles" in " ".join(text.split())
+    assert "lists the five articles" in " ".join(text.split())
 
 
 def _tiny_book(tmp_path: Path, page: str) -> Path:
@@ -94,28 +95,47 @@ def test_a_healthy_tiny_book_builds(tmp_path):
 def test_invalid_data_stops_the_build_naming_file_row_and_column(tmp_path):
     book = _tiny_book(tmp_path, "# Title\n")
     sources = book / "data" / "sources.csv"
-    sources.write_text(sources.read_text(encoding="utf-8").replace(",en,,6bd0", ",xx,,6bd0"), encoding="utf-8")
+    text = sources.read_text(encoding="utf-8")
+    assert ",en,," in text
+    sources.write_text(text.replace(",en,,", ",xx,,", 1), encoding="utf-8")
     result = build_book(book)
     assert result.returncode != 0
     assert "data/sources.csv, row 2, column 'language'" in result.stdout + result.stderr
 
 
 def test_changed_data_reexecutes_only_what_reads_it(tmp_path):
-    """A data edit must re-execute the notebook that reads it; no change re-executes nothing."""
+    """A data edit re-executes exactly the notebooks that read the file; no change re-executes nothing."""
     book = copy_book(tmp_path / "book")
     assert build_book(book).returncode == 0
     page = book / "_build/html/chapters/sources.html"
     figure_before = _figure_files(page)
     unchanged = build_book(book)
-    assert "Executing notebook" not in unchanged.stdout
+    assert _executed(unchanged.stdout) == set()
     assert _figure_files(page) == figure_before
-    sources = book / "data" / "sources.csv"
-    sources.write_text(sources.read_text(encoding="utf-8").replace('"WAJ, 22 Oct"', '"WAJ (edited)"'), encoding="utf-8")
+
+    events = book / "data" / "events.csv"
+    readers = _notebooks_reading(book, events)
+    assert "sources.md" in readers  # the timeline is drawn from events.csv
+    events.write_text(events.read_text(encoding="utf-8").replace("Last day for signature", "Final day for signature"), encoding="utf-8")
     changed = build_book(book)
     assert changed.returncode == 0
-    assert "sources.md: Executing notebook" in changed.stdout
-    # The figure draws the labels, so its image (named by a hash of its bytes) must be new.
+    assert _executed(changed.stdout) == readers
+    # The timeline prints the event names, so its image (named by a hash of its bytes) must be new.
     assert _figure_files(page) != figure_before
+
+
+def _executed(log: str) -> set[str]:
+    return set(re.findall(r"/([\w-]+\.md): Executing notebook", log))
+
+
+def _notebooks_reading(book: Path, data_file: Path) -> set[str]:
+    """Notebooks whose cached execution read ``data_file``, from the build's read stamps."""
+    from jupyter_cache import get_cache
+
+    cache_dir = book / "_build" / ".jupyter_cache"
+    stamps = json.loads((cache_dir / "evidence-stamps.json").read_text(encoding="utf-8"))
+    uris = {record.hashkey: record.uri for record in get_cache(str(cache_dir)).list_cache_records()}
+    return {Path(uris[key]).name for key, files in stamps.items() if str(data_file.resolve()) in files}
 
 
 def _figure_files(page: Path) -> list[str]:

@@ -352,7 +352,8 @@ def drift_rows(ctx: Context) -> list[Problem]:
     for row_number, row in ctx.rows("drift") if "drift" in ctx.tables else []:
         mention = mentions.get(row["mention_id"])
         if mention is None:
-            continue  # the schema's foreign key reports it
+            problems.append(Problem(file, row_number, "mention_id", f"unknown mention {row['mention_id']!r} (not in data/mentions.csv)"))
+            continue
         other = row["compared_with"]
         if other != "primary":
             if other == row["mention_id"]:

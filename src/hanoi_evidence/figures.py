@@ -8,14 +8,15 @@ cell's metadata, where myst-nb numbers it for both the HTML and the PDF.
 from __future__ import annotations
 
 import os
-from importlib import resources
-
 import textwrap
+from importlib import resources
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
+from hanoi_evidence.paths import record_read
 
 # Okabe-Ito colours by role, so the same meaning has the same colour in every figure.
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION, YELLOW, BLACK = (
@@ -32,7 +33,17 @@ def use_report_style() -> None:
     """
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     with resources.as_file(resources.files("hanoi_evidence") / "report.mplstyle") as style:
+        record_read(style)
         plt.style.use(style)
+    # In a kernel, also emit each figure as PDF: the LaTeX builder prefers it (vector figures in
+    # the PDF edition) and the HTML builder ignores it. SOURCE_DATE_EPOCH keeps its bytes stable.
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("png", "pdf")
 
 
 def _title(fig: plt.Figure, text: str) -> None:

@@ -8,6 +8,7 @@ appended to the file named by ``HANOI_EVIDENCE_READ_LOG`` when that variable is 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 # The package is installed in editable mode from ``src/``, so the repository root
@@ -22,11 +23,24 @@ READ_LOG_VARIABLE = "HANOI_EVIDENCE_READ_LOG"
 
 
 def record_read(path: Path) -> None:
-    """Note that ``path`` was read, if the build asked for a read log."""
+    """Note that ``path`` was read, if the build asked for a read log.
+
+    The package's own modules loaded so far are noted too: a notebook's output
+    depends on the code that turned the data into tables and figures.
+    """
     log = os.environ.get(READ_LOG_VARIABLE)
     if log:
+        files = {str(Path(path).resolve()), *_loaded_package_modules()}
         with open(log, "a", encoding="utf-8") as handle:
-            handle.write(f"{Path(path).resolve()}\n")
+            handle.write("".join(f"{name}\n" for name in sorted(files)))
+
+
+def _loaded_package_modules() -> set[str]:
+    return {
+        str(Path(module.__file__).resolve())
+        for name, module in list(sys.modules.items())
+        if name.partition(".")[0] == "hanoi_evidence" and getattr(module, "__file__", None)
+    }
 
 
 def read_text(path: Path) -> str:

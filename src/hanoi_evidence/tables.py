@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hanoi_evidence.paths import DATA_DIR, read_bytes, read_text
+from hanoi_evidence.paths import DATA_DIR, read_bytes, read_text, record_read
 from hanoi_evidence.validation import EvidenceError, package_descriptor, validate
 
 VALIDATED_VARIABLE = "HANOI_EVIDENCE_VALIDATED"
@@ -35,15 +35,48 @@ def data_fingerprint(data_dir: Path = DATA_DIR) -> str:
     return digest.hexdigest()
 
 
+# What this process has already checked and loaded, so that a notebook (or a loop over
+# thousands of articles) pays for hashing, validating and parsing the data once, not on
+# every call: data folder -> (signature, fingerprint); (folder, table, fingerprint) -> frame.
+_CHECKED: dict[str, tuple[tuple, str]] = {}
+_LOADED: dict[tuple[str, str, str], pd.DataFrame] = {}
+
+
+def _signature(data_dir: Path) -> tuple:
+    """Size and modification time of the descriptor, the tables, the schemas and the sources folder.
+
+    Its cost does not grow with the number of articles. It changes when a table or schema
+    is edited or an article file is added, removed or replaced; an article text edited in
+    place while a process runs is caught by the next process (every build starts fresh ones).
+    """
+    data_dir = Path(data_dir)
+    entries = []
+    for folder in (data_dir, data_dir / "schemas"):
+        try:
+            with os.scandir(folder) as scan:
+                stats = [(e.path, e.stat()) for e in scan if e.is_file()]
+            entries += [(path, stat.st_mtime_ns, stat.st_size) for path, stat in stats]
+        except FileNotFoundError:
+            pass
+    sources = data_dir / "sources"
+    if sources.is_dir():
+        entries.append((str(sources), sources.stat().st_mtime_ns, 0))
+    return tuple(sorted(entries))
+
+
 def check(data_dir: Path = DATA_DIR) -> str:
     """Raise EvidenceError listing every problem; return the data fingerprint when valid."""
+    key, signature = str(Path(data_dir).resolve()), _signature(data_dir)
+    known = _CHECKED.get(key)
+    if known is not None and known[0] == signature:
+        return known[1]
     fingerprint = data_fingerprint(data_dir)
-    if os.environ.get(VALIDATED_VARIABLE) == fingerprint:
-        return fingerprint
-    problems = validate(data_dir)
-    if problems:
-        raise EvidenceError(problems)
-    os.environ[VALIDATED_VARIABLE] = fingerprint
+    if os.environ.get(VALIDATED_VARIABLE) != fingerprint:
+        problems = validate(data_dir)
+        if problems:
+            raise EvidenceError(problems)
+        os.environ[VALIDATED_VARIABLE] = fingerprint
+    _CHECKED[key] = (signature, fingerprint)
     return fingerprint
 
 
@@ -54,9 +87,18 @@ def table_schema(name: str, data_dir: Path = DATA_DIR) -> dict:
 
 
 def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """One table from ``data/``, validated, with each column typed as its schema says."""
-    check(data_dir)
+    """One table from ``data/``, validated, with each column typed as its schema says.
+
+    A table is parsed once per process and state of the data; later calls get a shallow
+    copy (pandas copy-on-write keeps the cached frame safe from the caller's edits).
+    """
+    fingerprint = check(data_dir)
     resource = _resource(name, data_dir)
+    key = (str(Path(data_dir).resolve()), name, fingerprint)
+    if key in _LOADED:
+        record_read(Path(data_dir) / resource["schema"])
+        record_read(Path(data_dir) / resource["path"])
+        return _LOADED[key].copy(deep=False)
     schema = table_schema(name, data_dir)
     raw = read_bytes(Path(data_dir) / resource["path"]).decode("utf-8")
     frame = pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False)
@@ -66,7 +108,10 @@ def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
             frame[field["name"]] = pd.to_datetime(column, format="%Y-%m-%d")
         else:
             frame[field["name"]] = column.astype(PANDAS_TYPES.get(field["type"], "string"))
-    return frame
+    for stale in [k for k in _LOADED if k[:2] == key[:2]]:
+        del _LOADED[stale]  # an earlier state of the same table
+    _LOADED[key] = frame
+    return frame.copy(deep=False)
 
 
 def _resource(name: str, data_dir: Path) -> dict:

@@ -1,0 +1,202 @@
+"""The PDF edition: built strictly, readable, citeable, and the same report as the HTML.
+
+The PDF is built in this test session, into the folder where the session's HTML build
+(conftest.built_book) already executed the notebooks, so it reuses that execution cache, exactly
+as `make pdf` reuses `make book`'s. Nothing here is skipped: without TeX (see
+.ci/debian-packages.txt) or poppler-utils, these tests fail and say what to install.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from hanoi_evidence import edition, text
+from hanoi_evidence.tables import load_table
+
+
+def _run(*command: str) -> str:
+    if shutil.which(command[0]) is None:
+        pytest.fail(f"{command[0]} is missing: apt-get install poppler-utils")
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="session")
+def pdf(built_book) -> Path:
+    html, result = built_book
+    assert result.returncode == 0, "the HTML build failed; see test_book_build"
+    try:
+        return edition.build_pdf(ROOT, path_output=html.parents[1], echo=lambda *_: None)
+    except edition.PdfBuildError as error:
+        pytest.fail(str(error))
+
+
+@pytest.fixture(scope="session")
+def pages(pdf) -> list[str]:
+    """The PDF's text, page by page, with whitespace collapsed."""
+    return [" ".join(page.split()) for page in _run("pdftotext", "-layout", str(pdf), "-").split("\f")]
+
+
+@pytest.fixture(scope="session")
+def whole(pages) -> str:
+    return " ".join(pages)
+
+
+def chapter_titles() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [entry["file"] for part in toc["parts"] for entry in part["chapters"]]
+    titles = []
+    for name in files:
+        source = (ROOT / f"{name}.md").read_text(encoding="utf-8")
+        titles.append(re.search(r"(?m)^# (.+)$", source).group(1).strip())
+    return titles
+
+
+def test_the_pdf_is_published_beside_the_html(pdf):
+    html_copy = pdf.parents[1] / "html" / edition.PDF_NAME
+    assert html_copy.read_bytes() == pdf.read_bytes()
+
+
+def test_every_chapter_is_in_the_pdf(whole):
+    missing = [title for title in chapter_titles() if title not in whole]
+    assert missing == []
+
+
+def test_title_page_has_title_version_date_and_citation(pages):
+    first = pages[0]
+    assert " ".join(edition.title().split()) in first
+    assert f"Version {edition.version()}" in first
+    assert edition.long_date(edition.release_date()) in first
+    assert " ".join(edition.recommended_citation().split()) in first
+    assert "CC BY 4.0" in first and "MIT" in first
+
+
+def test_contents_follow_the_title_page(pages):
+    assert pages[1].startswith("CONTENTS") or "CONTENTS" in pages[1][:40]
+
+
+def test_the_how_to_cite_chapter_carries_the_generated_bibtex(whole):
+    # Each line of the generated entry, glued and printed by the chapter, reaches the PDF.
+    for line in edition.bibtex().splitlines():
+        assert " ".join(line.split()) in whole, line
+
+
+def test_glued_numbers_match_the_data_and_the_html(built_book, whole):
+    """Findings whose canonical value the HTML prints are printed identically in the PDF."""
+    html, _ = built_book
+    html_text = " ".join(
+        " ".join(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")).split())
+        for page in (html / "chapters").glob("*.html")
+    )
+    findings = load_table("findings")
+    numeric = findings[findings["unit"].isin(["percent", "count", "ratio"]) & findings["value_low"].notna()
+                       & findings["value_high"].notna()]
+    values = {text.value_text(row) for _, row in numeric.iterrows()}
+    values = {value for value in values if any(ch.isdigit() for ch in value) and value in html_text}
+    assert len(values) >= 5, "too few glued findings to compare"
+    # A narrow table column may break "2.9 times" over two lines of extracted text: compare the
+    # number itself ("89%", "16–58%", "2.9", "300").
+    assert sorted(value for value in values if value.split()[0] not in whole) == []
+
+
+def test_vietnamese_is_intact(whole):
+    """Names with Vietnamese diacritics come through (no dropped or decomposed letters)."""
+    outlets = [name for name in load_table("sources")["outlet"].dropna() if not name.isascii()]
+    assert outlets, "the data has no Vietnamese outlet name to check"
+    assert "Báo Quốc Tế" in whole
+    for outlet in outlets:
+        assert outlet.split(" (")[0] in whole
+
+
+def test_every_font_is_embedded(pdf):
+    rows = _run("pdffonts", str(pdf)).splitlines()[2:]
+    assert rows, "pdffonts listed no fonts"
+    not_embedded = [row for row in rows if row.split()[-5] != "yes"]
+    assert not_embedded == []
+
+
+def test_metadata(pdf):
+    info = dict(line.split(":", 1) for line in _run("pdfinfo", str(pdf)).splitlines() if ":" in line)
+    info = {key.strip(): value.strip() for key, value in info.items()}
+    assert info["Title"] == edition.title()
+    assert info["Author"] == ", ".join(edition.authors())
+    assert "Hanoi" in info["Subject"]
+    assert "Hanoi Convention" in info["Keywords"]
+    assert edition.version() in info["Creator"]
+    assert int(info["Pages"]) > 20
+
+
+def test_no_unresolved_reference(whole):
+    assert "??" not in whole
+
+
+def test_one_bibliography_in_the_back_matter(pages):
+    """The Bibliography chapter holds the list; no second, empty one, and nothing after it."""
+    contents_end = next(i for i, page in enumerate(pages) if i > 1 and "CONTENTS" not in page[:40])
+    headings = [i for i, page in enumerate(pages[contents_end:], contents_end)
+                if re.match(r"CHAPTER [A-Z-]+ BIBLIOGRAPHY\b", page)]
+    entries = [i for i, page in enumerate(pages) if "United Nations General Assembly" in page]
+    assert len(headings) == 1, headings
+    assert entries and max(entries) >= headings[0]
+    assert all(not page.strip() or page.strip().isdigit() or page.strip().lower().startswith("index")
+               for page in pages[max(entries) + 1:])
+
+
+def test_figures_are_sharp(pdf):
+    """Figures are vector (matplotlib's PDF) or raster at print resolution."""
+    rows = [row.split() for row in _run("pdfimages", "-list", str(pdf)).splitlines()[2:]]
+    low = [row for row in rows if row[2] == "image" and int(row[12]) < 200]
+    assert low == [], f"{len(low)} raster figures below 200 ppi: have the kernel emit PDF (see edition.py)"
+
+
+def test_citation_file_is_valid_and_matches_version():
+    assert edition.citation_problems() == []
+
+
+def test_a_wrong_version_in_citation_file_is_caught(tmp_path):
+    """The control: CITATION.cff with another version, or a broken field, fails the check."""
+    broken = tmp_path / "CITATION.cff"
+    source = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    broken.write_text(source.replace(f"version: {edition.version()}", "version: 9.9.9", 1), encoding="utf-8")
+    assert any("VERSION says" in problem for problem in edition.citation_problems(broken))
+    broken.write_text(source.replace("cff-version: 1.2.0", "cff-version: 1.2.0\nnonsense-field: 1"), encoding="utf-8")
+    assert any("nonsense-field" in problem for problem in edition.citation_problems(broken))
+
+
+def test_one_version_everywhere():
+    number = edition.version()
+    assert (ROOT / "VERSION").read_text(encoding="utf-8").strip() == number
+    assert f"version = \"{number}\"" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert edition.citation()["version"] == number
+    assert f"{{{number}}}" in edition.bibtex()
+    assert "{version}" in (ROOT / "_config.yml").read_text(encoding="utf-8")  # the footer reads VERSION
+
+
+def test_html_footer_shows_the_version(built_book):
+    html, _ = built_book
+    page = (html / "chapters" / "how-to-cite.html").read_text(encoding="utf-8")
+    assert f"Version {edition.version()}." in page
+    assert "{version}" not in page
+
+
+def test_missing_tex_stops_before_building(monkeypatch, tmp_path):
+    monkeypatch.setattr(edition.shutil, "which", lambda name: None)
+    with pytest.raises(edition.PdfBuildError, match="apt-get install .*texlive-xetex"):
+        edition.build_pdf(ROOT, path_output=tmp_path)
+    assert not (tmp_path / "_build").exists()
+
+
+def test_latex_log_problems_are_found(tmp_path):
+    log = tmp_path / "book.log"
+    log.write_text("Missing character: There is no \u5b8c (U+5B8C) in font [FreeSerif.otf]/OT:script=lat\n"
+                   "LaTeX Warning: Reference `chapters/x:fig-y' on page 3 undefined on input line 9.\n",
+                   encoding="utf-8")
+    assert len(edition.latex_log_problems(log)) == 2
+    log.write_text("Overfull \\hbox (1.2pt too wide) in paragraph\n", encoding="utf-8")
+    assert edition.latex_log_problems(log) == []
