@@ -5,6 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BUILD_FLAGS := -W -n --keep-going
+# axe-core (npm), which the browser tests inject into the built pages.
+NODE_STAMP := node_modules/.installed
 
 .PHONY: book test pdf validate data-readme clean lock bench
 
@@ -15,12 +17,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 ## book: build the HTML edition into _build/html (strict: any warning fails)
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
 ## test: run the test suite (it builds its own copy of the book)
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 ## validate: check the data in data/ and list every problem

@@ -327,8 +327,9 @@ def expected_for(book: Path, data_file: Path) -> list[str]:
     cache_dir = book / "_build" / ".jupyter_cache"
     stamps = json.loads((cache_dir / "evidence-stamps.json").read_text(encoding="utf-8"))
     target = str(data_file.resolve())
-    return sorted(str(Path(r.uri).resolve()) for r in get_cache(str(cache_dir)).list_cache_records()
-                  if target in stamps.get(r.hashkey, {}))
+    # A page can have several records (an older one survives a code edit): count pages once.
+    return sorted({str(Path(r.uri).resolve()) for r in get_cache(str(cache_dir)).list_cache_records()
+                   if target in stamps.get(r.hashkey, {})})
 
 
 def edit_code(page: Path, tag: str) -> None:

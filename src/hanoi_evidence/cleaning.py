@@ -15,7 +15,7 @@ import pandas as pd
 
 from hanoi_evidence.paths import DATA_DIR
 from hanoi_evidence.corpus import source_lines
-from hanoi_evidence.tables import load_table
+from hanoi_evidence.tables import check, load_table
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,29 @@ class Line:
 
 def classify_lines(source_id: str, data_dir: Path = DATA_DIR) -> list[Line]:
     """Every line of one article, each marked with the rule that removed it, if any."""
-    rules = load_table("cleaning_rules", data_dir)
-    removing = rules[(rules["source_id"] == source_id) & (rules["action"] == "remove")]
-    removed_by = {
-        number: rule.rule_id
-        for rule in removing.itertuples()
-        for number in range(rule.first_line, rule.last_line + 1)
-    }
+    removed_by = _removed_lines(data_dir).get(source_id, {})
     return [
         Line(number, text, removed_by.get(number))
         for number, text in enumerate(source_lines(source_id, data_dir), start=1)
     ]
+
+
+# Built once per state of the data: cleaning thousands of articles must not re-index the rules each time.
+_REMOVED: dict[tuple[str, str], dict[str, dict[int, str]]] = {}
+
+
+def _removed_lines(data_dir: Path) -> dict[str, dict[int, str]]:
+    """For each source, line number -> the id of the rule that removes it."""
+    rules = load_table("cleaning_rules", data_dir)  # cached by tables; records the read
+    key = (str(Path(data_dir).resolve()), check(data_dir))
+    if key not in _REMOVED:
+        removed: dict[str, dict[int, str]] = {}
+        for rule in rules[rules["action"] == "remove"].itertuples():
+            lines = removed.setdefault(rule.source_id, {})
+            lines.update(dict.fromkeys(range(rule.first_line, rule.last_line + 1), rule.rule_id))
+        _REMOVED.clear()
+        _REMOVED[key] = removed
+    return _REMOVED[key]
 
 
 def body_lines(source_id: str, data_dir: Path = DATA_DIR) -> list[Line]:

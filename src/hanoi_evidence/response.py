@@ -309,7 +309,12 @@ def core(value: str) -> str:
 
     'Viet Nam (as worded)' and 'Viet Nam' share a core; the qualifier is kept in the table.
     """
-    return re.split(r"[(;,]", str(value))[0].strip().lower()
+    return shown_core(value).lower()
+
+
+def shown_core(value: str) -> str:
+    """The core of an attribute value as written (case kept), for display."""
+    return re.split(r"[(;,]", str(value))[0].strip()
 
 
 UNKNOWN_CORES = {"unknown", "not verified", "varies by study", "not stated"}
@@ -348,7 +353,7 @@ GROUP_COLOURS = [SKY, ORANGE, GREEN, PINK, YELLOW, "#9BC4E2", "#F5C26B"]
 
 
 def _cell_label(value: str, width: int = 20, lines: int = 3) -> str:
-    wrapped = textwrap.wrap(core(value), width)
+    wrapped = textwrap.wrap(shown_core(value), width)
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
         wrapped[-1] = wrapped[-1][: width - 1] + "…"
