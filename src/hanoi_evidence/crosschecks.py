@@ -63,8 +63,15 @@ class Context:
     def bib_keys(self) -> set[str]:
         return set(parse_file(str(self.bib_path)).entries.keys()) if self.bib_path.is_file() else set()
 
+    @cached_property
+    def _source_files(self) -> dict[str, str]:
+        files: dict[str, str] = {}
+        for r in self.tables["sources"]:
+            files.setdefault(r["source_id"], f"data/{r['file']}")  # the first row, as a scan would find
+        return files
+
     def source_file(self, source_id: str) -> str:
-        return next(f"data/{r['file']}" for r in self.tables["sources"] if r["source_id"] == source_id)
+        return self._source_files[source_id]  # a dict, not a scan per call: rules call it per problem
 
     def body_line(self, source_id: str, number: int) -> str | None:
         """The text of a line of the article body, or None if it is not in the body."""

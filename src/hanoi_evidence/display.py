@@ -25,4 +25,20 @@ def numbered_table(frame: pd.DataFrame, name: str, caption: str) -> Markdown:
     rule = "|" + "|".join(" --- " for _ in frame.columns) + "|"
     rows = ["| " + " | ".join(markdown_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     body = "\n".join([header, rule, *rows])
-    return Markdown(f":::{{table}} {caption}\n:name: {name}\n:align: left\n\n{body}\n:::\n")
+    widths = " ".join(str(w) for w in column_widths(frame))
+    return Markdown(f":::{{table}} {caption}\n:name: {name}\n:align: left\n:widths: {widths}\n\n{body}\n:::\n")
+
+
+def column_widths(frame: pd.DataFrame) -> list[int]:
+    """Relative column widths: wide enough for the longest word, more for longer text.
+
+    The PDF edition sets tables in proportional columns; without widths, a column of
+    short words ("children") is squeezed until its words break.
+    """
+    widths = []
+    for column in frame.columns:
+        cells = [markdown_cell(v) for v in frame[column]] + [markdown_cell(column)]
+        longest_word = max((len(word) for cell in cells for word in cell.split()), default=1)
+        mean_length = sum(len(cell) for cell in cells) / len(cells)
+        widths.append(max(longest_word, min(round(mean_length), 60), 4))
+    return widths

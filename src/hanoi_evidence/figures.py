@@ -73,7 +73,12 @@ def topic_matrix_figure(matrix: pd.DataFrame, source_labels: list[str], topic_la
     """Grid of mentions per topic (rows) and article (columns); counts written in the cells."""
     use_report_style()
     fig, ax = plt.subplots(figsize=(7.0, 0.34 * len(matrix) + 1.6))
-    ax.imshow(matrix.values, cmap="Blues", vmin=0, vmax=max(matrix.values.max(), 1) * 1.6, aspect="auto")
+    rows, columns = matrix.shape
+    # pcolormesh rather than imshow: cells stay vector shapes in the PDF edition.
+    ax.pcolormesh(np.arange(columns + 1) - 0.5, np.arange(rows + 1) - 0.5, matrix.values,
+                  cmap="Blues", vmin=0, vmax=max(matrix.values.max(), 1) * 1.6)
+    ax.set_xlim(-0.5, columns - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
     for (row, column), value in np.ndenumerate(matrix.values):
         if value:
             ax.text(column, row, str(value), ha="center", va="center", fontsize=9)

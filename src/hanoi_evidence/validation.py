@@ -56,8 +56,20 @@ def package_descriptor(data_dir: Path) -> dict:
     return json.loads(read_text(Path(data_dir) / "datapackage.json"))
 
 
-def schema_problems(data_dir: Path) -> list[Problem]:
-    """Validate every table in ``data/datapackage.json`` against its schema."""
+def schema_problems(data_dir: Path, engine: str = "columns") -> list[Problem]:
+    """Validate every table in ``data/datapackage.json`` against its schema.
+
+    ``engine="columns"`` (the default) checks column by column
+    (:mod:`hanoi_evidence.schema_check`, same schemas, same report, linear and fast on
+    large corpora); ``engine="frictionless"`` checks row by row with Frictionless, the
+    reference the column engine is tested against (tests/test_schema_engine.py).
+    """
+    if engine == "columns":
+        from hanoi_evidence.schema_check import schema_problems as column_problems
+
+        return column_problems(data_dir)
+    if engine != "frictionless":
+        raise ValueError(f"unknown schema engine {engine!r}: 'columns' or 'frictionless'")
     descriptor = package_descriptor(data_dir)
     package = Package(descriptor, basepath=str(data_dir))
     schemas = {r["path"]: json.loads(read_text(Path(data_dir) / r["schema"])) for r in descriptor["resources"]}
