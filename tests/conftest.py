@@ -15,6 +15,20 @@ JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 BOOK_FILES = ["_config.yml", "_toc.yml", "references.bib", "chapters", "data", "_templates", "_static", "VERSION", "CITATION.cff"]
 
 
+# The front matter that makes a MyST Markdown file an executable notebook.
+NOTEBOOK_HEADER = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+
 def copy_book(destination: Path, names=BOOK_FILES) -> Path:
     """Copy the book's sources (not its build or cache) into ``destination``."""
     destination.mkdir(parents=True, exist_ok=True)

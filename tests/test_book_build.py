@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_book, copy_book
+from conftest import NOTEBOOK_HEADER, build_book, copy_book
 
 PAGES = ["chapters/index.html", "chapters/sources.html", "chapters/bibliography.html"]
 
@@ -56,19 +56,6 @@ def _tiny_book(tmp_path: Path, page: str) -> Path:
     (book / "chapters" / "index.md").write_text(page, encoding="utf-8")
     (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/index\n", encoding="utf-8")
     return book
-
-
-NOTEBOOK_HEADER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
 
 
 def test_broken_cross_reference_fails_the_build(tmp_path):

@@ -12,20 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_book, copy_book
+from conftest import NOTEBOOK_HEADER as HEADER, ROOT, build_book, copy_book
 
 FINDING, BEFORE, AFTER = "vn-internet-use", "89", "88"
-HEADER = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
 READS_FINDINGS = HEADER + f"""
 # Reads the findings
 
