@@ -23,8 +23,9 @@ _NUMBER_WORDS = frozenset(
     + [stem + end for stem in ("tripl", "doubl", "quadrupl") for end in ("ed", "ing", "e")]
 )
 _DIGIT, _WORD = re.compile(r"\d"), re.compile(r"\w+")
-# Characters that re.IGNORECASE matches with an ASCII letter but str.casefold() does not turn into it.
-_FOLD = {0x130: "i", 0x131: "i"}
+# Characters that re.IGNORECASE matches with an ASCII letter but str.lower() does not turn into it
+# (after this, lower() keeps the length of the text, so positions stay valid).
+_FOLD = {0x130: "i", 0x131: "i", 0x17F: "s"}
 
 
 def may_hold_numbers(text: str) -> bool:
@@ -40,8 +41,8 @@ _FIRST_WORDS = _NUMBER_WORDS | {m.lower() for m in MONTHS.split("|")} | {"betwee
 _DIGIT_START, _WORD_START = re.compile(r"(?<![0-9A-Za-z])\d"), re.compile(r"\b[^\W\d_]\w*")
 
 
-def _fold(word: str) -> str:
-    return word.lower() if word.isascii() else word.translate(_FOLD).casefold()
+def _fold(text: str) -> str:
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
 
 
 def expressions(text: str) -> list[Expression]:
@@ -53,7 +54,8 @@ def expressions(text: str) -> list[Expression]:
     and past each match, finds what ``finditer`` finds; tests/test_schema_engine.py compares them.
     """
     starts = [m.start() for m in _DIGIT_START.finditer(text)]
-    starts += [m.start() for m in _WORD_START.finditer(text) if _fold(m.group()) in _FIRST_WORDS]
+    folded = _fold(text)  # same length as text
+    starts += [m.start() for m in _WORD_START.finditer(folded) if m.group() in _FIRST_WORDS]
     found, end = [], 0
     for start in sorted(starts):
         if start < end:

@@ -275,10 +275,12 @@ def _range(values: tuple[float, float]) -> str:
 
 def exclusions_match(ctx: Context) -> list[Problem]:
     """Each exclusion names an expression that the completeness check really finds there."""
+    from hanoi_evidence.completeness import expressions
+
     problems = []
     for row_number, row in ctx.rows("exclusions"):
         line = ctx.body_line(row["source_id"], int(row["line"]))
-        found = [e.text for e in find_expressions(line)] if line is not None else []
+        found = [e.text for e in expressions(line)] if line is not None else []  # = find_expressions, faster
         if row["expression"] not in found:
             problems.append(Problem("data/exclusions.csv", row_number, "expression",
                                     f"{row['expression']!r} is not a numeric expression on line {row['line']} of the article body"))
