@@ -108,3 +108,10 @@ def test_data_readme_lists_every_field():
     readme = render_readme()
     for name in ["quote", "value_as_worded", "hedge", "attribution", "sha256", "starts_with"]:
         assert f"| {name} |" in readme
+
+
+def test_bodies_in_one_pass_equal_each_body():
+    all_bodies = cleaning.bodies()
+    assert list(all_bodies) == list(load_table("sources")["source_id"])
+    for source_id, body in all_bodies.items():
+        assert body == cleaning.body_text(source_id)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hanoi_evidence.paths import DATA_DIR
-from hanoi_evidence.corpus import source_lines
+from hanoi_evidence.paths import DATA_DIR, read_text
+from hanoi_evidence.corpus import source_files, source_lines
 from hanoi_evidence.tables import check, load_table
 
 
@@ -66,6 +66,22 @@ def body_lines(source_id: str, data_dir: Path = DATA_DIR) -> list[Line]:
 def body_text(source_id: str, data_dir: Path = DATA_DIR) -> str:
     """The article's story as one text, a line per paragraph."""
     return "\n".join(line.text for line in body_lines(source_id, data_dir))
+
+
+def bodies(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """Every article's story, as :func:`body_text` gives it, in one pass over the corpus.
+
+    For corpora of thousands of articles: the rules and the source table are indexed
+    once, not once per article.
+    """
+    removed = _removed_lines(data_dir)
+    return {
+        source_id: "\n".join(
+            text for number, text in enumerate(read_text(Path(data_dir) / file).split("\n"), start=1)
+            if number not in removed.get(source_id, {}) and text.strip()
+        )
+        for source_id, file in source_files(data_dir).items()
+    }
 
 
 def removal_summary(data_dir: Path = DATA_DIR) -> pd.DataFrame:

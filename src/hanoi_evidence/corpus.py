@@ -12,14 +12,14 @@ from hanoi_evidence.tables import check, load_table
 
 def source_text(source_id: str, data_dir: Path = DATA_DIR) -> str:
     """The article text exactly as received."""
-    return read_text(Path(data_dir) / _source_files(data_dir)[source_id])
+    return read_text(Path(data_dir) / source_files(data_dir)[source_id])
 
 
 # Built once per state of the data, so that reading thousands of articles does not index the table each time.
 _FILES: dict[tuple[str, str], dict[str, str]] = {}
 
 
-def _source_files(data_dir: Path) -> dict[str, str]:
+def source_files(data_dir: Path) -> dict[str, str]:
     """source_id -> file, relative to the data folder."""
     sources = load_table("sources", data_dir)  # cached by tables; records the read
     key = (str(Path(data_dir).resolve()), check(data_dir))

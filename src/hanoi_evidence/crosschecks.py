@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pybtex.database import parse_file
 
-from hanoi_evidence.numbers import find_expressions, parse_value
+from hanoi_evidence.numbers import parse_value
 from hanoi_evidence.validation import Problem
 
 # A worded value may round the canonical one ("nearly 90%" for 89%, "a third" for 36%);
@@ -280,7 +280,7 @@ def exclusions_match(ctx: Context) -> list[Problem]:
     problems = []
     for row_number, row in ctx.rows("exclusions"):
         line = ctx.body_line(row["source_id"], int(row["line"]))
-        found = [e.text for e in expressions(line)] if line is not None else []  # = find_expressions, faster
+        found = [e.text for e in expressions(line)] if line is not None else []  # the same as numbers.find_expressions, faster
         if row["expression"] not in found:
             problems.append(Problem("data/exclusions.csv", row_number, "expression",
                                     f"{row['expression']!r} is not a numeric expression on line {row['line']} of the article body"))
