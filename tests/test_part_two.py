@@ -11,7 +11,7 @@ import pytest
 
 from hanoi_evidence import DATA_DIR, response
 from hanoi_evidence.tables import load_table
-from hanoi_evidence.text import long_date
+from hanoi_evidence.text import long_date, number_word
 from hanoi_evidence.validation import validate
 
 PAGES = {
@@ -118,7 +118,7 @@ def test_comparability_finds_only_same_series_pairs():
 
 def test_ordinal_and_words():
     assert [response.ordinal(n) for n in (1, 2, 3, 11, 22, 40, 90)] == ["1st", "2nd", "3rd", "11th", "22nd", "40th", "90th"]
-    assert response.words(0) == "none" and response.words(12) == "twelve" and response.words(72) == "72"
+    assert number_word(0) == "none" and number_word(12) == "twelve" and number_word(72) == "72"
 
 
 # --- the built book -----------------------------------------------------------------------
@@ -172,17 +172,17 @@ def test_coverage_counts_in_the_prose_equal_the_data(built_book):
     text = page_text(built_book, "convention")
     best = response.best_coverage()
     counts = best.value_counts()
-    assert (f"Of the {response.words(len(best))} harms, {response.words(counts['direct'])} meet an offence") in text
-    assert f"A further {response.words(counts['partial'])} are reached only in some forms" in text
+    assert (f"Of the {number_word(len(best))} harms, {number_word(counts['direct'])} meet an offence") in text
+    assert f"A further {number_word(counts['partial'])} are reached only in some forms" in text
 
 
 def test_harm_counts_and_link_claims_in_the_prose_equal_the_data(built_book):
     text = page_text(built_book, "ocsea-tfgbv")
     counts = response.harm_counts()
-    assert (f"{response.words(counts['children'])} are harms to children, {response.words(counts['women'])} are harms "
-            f"to women and {response.words(counts['both'])} are named for both") in text
+    assert (f"{number_word(counts['children'])} are harms to children, {number_word(counts['women'])} are harms "
+            f"to women and {number_word(counts['both'])} are named for both") in text
     claims = response.link_claims()
-    assert f"The articles make {response.words(len(claims))} claims about the link" in text
+    assert f"The articles make {number_word(len(claims))} claims about the link" in text
     for quote in load_table("mentions").query("finding_id.str.startswith('link-')")["quote"]:
         assert quote in text
     for quote in load_table("harms")["quote"]:
@@ -194,5 +194,5 @@ def test_unknowns_page_shows_the_gap_and_the_comparable_pair(built_book):
     gap = load_table("findings").set_index("finding_id").loc["vn-no-national-data"]
     assert gap["discrepancy"] in text
     summary = response.comparability_summary()
-    assert f"The report follows {response.words(summary['n_stats'])} statistics" in text
+    assert f"The report follows {number_word(summary['n_stats'])} statistics" in text
     assert "186,819 (calendar year 2023) and 546,000 (calendar year 2024)" in text

@@ -115,7 +115,7 @@ def glue_finding(key: str, finding_id: str, data_dir: Path = DATA_DIR) -> pd.Ser
     """
     from myst_nb import glue
 
-    from hanoi_evidence.text import value_text
+    from hanoi_evidence.text import number_word, value_text
 
     row = findings(data_dir).loc[finding_id]
     texts = {
@@ -127,16 +127,9 @@ def glue_finding(key: str, finding_id: str, data_dir: Path = DATA_DIR) -> pd.Ser
         "primary_says": row["primary_says"],
         "discrepancy": row["discrepancy"],
         "attribution": ATTRIBUTION_WORDS[row["attribution"]],
-        "n_sources": _number_word(len(sources_naming(finding_id, data_dir))),
+        "n_sources": number_word(len(sources_naming(finding_id, data_dir))),
     }
     for field, text in texts.items():
         glue(f"{key}_{field}", "" if pd.isna(text) else str(text), display=False)
     return row
 
-
-NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-
-
-def _number_word(n: int) -> str:
-    """Small counts in words, as house style writes them in prose."""
-    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)

@@ -20,7 +20,7 @@ from matplotlib.patches import Patch, Rectangle
 from hanoi_evidence import figures
 from hanoi_evidence.figures import BLACK, BLUE, GREEN, MUTED, ORANGE, PINK, SKY, YELLOW
 from hanoi_evidence.tables import load_table
-from hanoi_evidence.text import value_text
+from hanoi_evidence.text import number_word as words, value_text
 
 # Whom a harm affects, as the articles frame it: one colour and one letter each.
 AFFECTS = {"children": (BLUE, "C"), "women": (ORANGE, "W"), "both": (GREEN, "B")}
@@ -28,15 +28,8 @@ AFFECTS_ORDER = ["children", "both", "women"]
 # Coverage levels: a colour-blind-safe sequence from strong to none, always written in the cell too.
 LEVELS = {"direct": BLUE, "partial": YELLOW, "none": "#EEEEEE"}
 LEVEL_TEXT = {"direct": "white", "partial": BLACK, "none": "#555555"}
-NUMBERS = {0: "none", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-           9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
 # The attributes that decide whether two statistics measure the same thing.
 ATTRIBUTES = ["population", "age_band", "geography", "period", "measure", "method", "source_type"]
-
-
-def words(number: int) -> str:
-    """A small count in words ('three'), as prose prefers; larger ones as digits."""
-    return NUMBERS.get(int(number), str(int(number)))
 
 
 def ordinal(number: int) -> str:

@@ -11,6 +11,14 @@ import pandas as pd
 from hanoi_evidence.tables import load_table
 
 LARGE_NUMBER_WORDS = [(1e9, "billion"), (1e6, "million")]
+SMALL_NUMBER_WORDS = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                      "eleven", "twelve"]
+
+
+def number_word(number: int) -> str:
+    """A small count in words ('three'), as prose prefers; larger ones as digits."""
+    number = int(number)
+    return SMALL_NUMBER_WORDS[number] if 0 <= number < len(SMALL_NUMBER_WORDS) else str(number)
 
 
 def percent(value: float, decimals: int = 0) -> str:
