@@ -355,7 +355,9 @@ def code_page(book: Path) -> Path:
 
 
 def pdf_facts(book: Path) -> dict:
-    pdfs = sorted((book / "_build" / "latex").glob("*.pdf"))
+    # The book's own PDF is named after its .tex file; the other PDFs there are figures.
+    latex = book / "_build" / "latex"
+    pdfs = [latex / f"{tex.stem}.pdf" for tex in sorted(latex.glob("*.tex")) if (latex / f"{tex.stem}.pdf").is_file()]
     if not pdfs:
         return {}
     pdf = pdfs[0]
