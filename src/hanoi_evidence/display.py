@@ -29,16 +29,19 @@ def numbered_table(frame: pd.DataFrame, name: str, caption: str) -> Markdown:
     return Markdown(f":::{{table}} {caption}\n:name: {name}\n:align: left\n:widths: {widths}\n\n{body}\n:::\n")
 
 
-def column_widths(frame: pd.DataFrame) -> list[int]:
-    """Relative column widths: wide enough for the longest word, more for longer text.
+# About how many characters of table text fit across the PDF edition's text width.
+LINE_CAPACITY = 95
 
-    The PDF edition sets tables in proportional columns; without widths, a column of
-    short words ("children") is squeezed until its words break.
+
+def column_widths(frame: pd.DataFrame) -> list[int]:
+    """Relative column widths: each column gets its longest word, the rest goes to longer text.
+
+    The PDF edition sets tables in proportional columns; without this, a column of short
+    words ("children") beside columns of sentences is squeezed until its words break.
     """
-    widths = []
-    for column in frame.columns:
-        cells = [markdown_cell(v) for v in frame[column]] + [markdown_cell(column)]
-        longest_word = max((len(word) for cell in cells for word in cell.split()), default=1)
-        mean_length = sum(len(cell) for cell in cells) / len(cells)
-        widths.append(max(longest_word, min(round(mean_length), 60), 4))
-    return widths
+    cells = {column: [markdown_cell(v) for v in frame[column]] + [markdown_cell(column)] for column in frame.columns}
+    longest_word = [max((len(w) for c in cells[col] for w in c.split()), default=1) + 1 for col in frame.columns]
+    mean_length = [sum(len(c) for c in cells[col]) / len(cells[col]) for col in frame.columns]
+    spare = max(LINE_CAPACITY - sum(longest_word), 0)
+    total = sum(mean_length) or 1
+    return [round(word + spare * length / total) for word, length in zip(longest_word, mean_length)]
