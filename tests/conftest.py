@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +29,14 @@ kernelspec:
   name: python3
 ---
 """
+
+
+def page_text(html_dir: Path, name: str) -> str:
+    """The visible text of a built chapter's main content, scripts dropped, whitespace collapsed."""
+    page = (html_dir / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+    main = re.search(r"<main.*?</main>", page, re.S).group(0)
+    main = re.sub(r"<(script|style).*?</\1>", " ", main, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
 
 
 def copy_book(destination: Path, names=BOOK_FILES) -> Path:

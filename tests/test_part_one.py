@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
 
+from conftest import page_text
 from hanoi_evidence import claims
 from hanoi_evidence.tables import load_table
 from hanoi_evidence.text import number_word, value_text
 
 PART_ONE = ["index", "sources", "viet-nam", "world-region"]
-
-
-def page_text(html_dir, name: str) -> str:
-    """The visible text of a page's main content, whitespace collapsed."""
-    page = (html_dir / "chapters" / f"{name}.html").read_text(encoding="utf-8")
-    main = re.search(r"<main.*?</main>", page, re.S).group(0)
-    main = re.sub(r"<(script|style).*?</\1>", " ", main, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
 
 
 def figures_of(html_dir, name: str) -> list[str]:

@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import csv
-import html
 import re
 import unicodedata
 from pathlib import Path
 
 import pytest
 
+from conftest import page_text
 from hanoi_evidence import DATA_DIR, drift, register
 from hanoi_evidence.tables import load_table
 from hanoi_evidence.validation import validate
 
 PAGES = ["numbers-travel", "evidence-register", "glossary", "data-dictionary", "methods"]
-
-
-def page_text(html_dir: Path, page: str) -> str:
-    """The visible text of a built page, with whitespace collapsed."""
-    raw = (html_dir / "chapters" / f"{page}.html").read_text(encoding="utf-8")
-    main = re.search(r"<main.*?</main>", raw, re.S).group(0)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
 
 
 # --- the built book -----------------------------------------------------------------------

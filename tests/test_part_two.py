@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import html as htmllib
 import re
 from pathlib import Path
 
 import pytest
 
+from conftest import page_text as main_text
 from hanoi_evidence import DATA_DIR, response
 from hanoi_evidence.tables import load_table
 from hanoi_evidence.text import long_date, number_word
@@ -132,7 +132,8 @@ def page_html(built_book, name: str) -> str:
 
 
 def page_text(built_book, name: str) -> str:
-    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", page_html(built_book, name))).split())
+    page_html(built_book, name)  # the build succeeded and the page exists
+    return main_text(built_book[0], name)
 
 
 @pytest.mark.parametrize("name, figure_id", [(p, f) for p, figs in PAGES.items() for f in figs])
