@@ -18,8 +18,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from frictionless import Package
-
 from hanoi_evidence.paths import read_text
 
 
@@ -70,6 +68,8 @@ def schema_problems(data_dir: Path, engine: str = "columns") -> list[Problem]:
         return column_problems(data_dir)
     if engine != "frictionless":
         raise ValueError(f"unknown schema engine {engine!r}: 'columns' or 'frictionless'")
+    from frictionless import Package  # imported here: a notebook that skips validation never pays for it
+
     descriptor = package_descriptor(data_dir)
     package = Package(descriptor, basepath=str(data_dir))
     schemas = {r["path"]: json.loads(read_text(Path(data_dir) / r["schema"])) for r in descriptor["resources"]}
