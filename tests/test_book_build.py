@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOTEBOOK_HEADER, build_book, copy_book
+from conftest import NOTEBOOK_HEADER, ROOT, build_book, copy_book
 
 PAGES = ["chapters/index.html", "chapters/sources.html", "chapters/bibliography.html"]
 
@@ -30,6 +30,16 @@ def test_book_builds_with_zero_warnings(built_book):
 def test_page_exists(built_book, page):
     html, _ = built_book
     assert (html / page).is_file()
+
+
+def test_notebooks_execute_before_reading_and_pages_read_from_the_cache(built_book):
+    """hanoi_evidence.sphinxext executes the notebooks in parallel before Sphinx reads
+    them; myst-nb then finds every notebook cached and executes nothing while reading."""
+    _, result = built_book
+    notebooks = set(re.findall(r"/([\w-]+\.md): Executing notebook \(\d+ at a time\)", result.stdout))
+    assert notebooks == {page.name for page in (ROOT / "chapters").glob("*.md") if "\nkernelspec:" in page.read_text()}
+    assert set(re.findall(r"/([\w-]+\.md): Using cached notebook", result.stdout)) == notebooks
+    assert "Executing notebook using" not in result.stdout  # myst-nb's own, one-at-a-time execution
 
 
 def test_sources_page_shows_its_numbered_figure(built_book):
@@ -70,6 +80,8 @@ def test_failing_cell_fails_the_build(tmp_path):
     result = build_book(_tiny_book(tmp_path, page))
     assert result.returncode != 0
     assert "cell failed on purpose" in result.stdout + result.stderr
+    # The parallel execution leaves a failing notebook to myst-nb, which reports it with its traceback.
+    assert "failed; it executes again as its page is read" in result.stdout
 
 
 def test_a_healthy_tiny_book_builds(tmp_path):

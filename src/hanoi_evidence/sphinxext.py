@@ -15,13 +15,23 @@ data in place. This extension closes that gap:
 
 Only notebooks that read a changed file are executed again. Before any of this,
 the whole data set is validated; a problem stops the build with its file, row and column.
+
+Sphinx reads pages one at a time, and myst-nb executes a notebook when its page is
+read, so on its own a cold build runs one kernel after another. Before reading,
+:func:`execute_outdated_notebooks` executes every notebook that has no cache record,
+one kernel per core at a time, caches each result as myst-nb would, and stamps it
+with its read log; the pages are then read from the cache. A notebook that fails
+there is left uncached, so myst-nb executes it again while reading its page and
+reports the failure exactly as it always does.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -131,6 +141,99 @@ def stamp_executed_notebook(app: Sphinx, doctree) -> None:
         _save_stamps(app, stamps)
 
 
+def _notebook_to_execute(app: Sphinx, cache, docname: str):
+    """The notebook myst-nb would read from this page, or None if it is not one or is cached."""
+    from myst_nb.core.read import create_nb_reader
+
+    path = Path(app.env.doc2path(docname))
+    text = path.read_text(encoding="utf-8")
+    reader = create_nb_reader(str(path), app.env.myst_config, app.env.mystnb_config, text)
+    if reader is None:
+        return None
+    notebook = reader.read(text)
+    try:
+        cache.match_cache_notebook(notebook)
+        return None
+    except KeyError:
+        return path, notebook, reader.read_fmt
+
+
+def _code_length(notebook) -> int:
+    return sum(len(cell.source) for cell in notebook.cells if cell.cell_type == "code")
+
+
+async def _execute(path: Path, notebook, log: Path, nb_config, slots: asyncio.Semaphore):
+    """Execute one notebook in its own kernel, in its folder, with its own read log."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    async with slots:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("", encoding="utf-8")
+        client = NotebookClient(
+            notebook,
+            resources={"metadata": {"path": str(path.parent)}},
+            timeout=nb_config.execution_timeout,
+            allow_errors=nb_config.execution_allow_errors,
+            record_timing=False,  # timings in cell metadata would change the cache's hash
+        )
+        start = time.perf_counter()
+        try:
+            await client.async_execute(env={**os.environ, READ_LOG_VARIABLE: str(log)})
+        except (CellExecutionError, CellTimeoutError):
+            return None
+        return time.perf_counter() - start
+
+
+def execute_outdated_notebooks(app: Sphinx, env, docnames: list[str]) -> None:
+    """Execute, in parallel, the notebooks about to be read that have no cache record."""
+    nb_config = env.mystnb_config
+    if nb_config.execution_mode != "cache" or nb_config.execution_in_temp:
+        return
+    cache = _open_cache(app)
+    jobs = {}
+    for docname in sorted(docnames):
+        found = _notebook_to_execute(app, cache, docname)
+        if found is not None:
+            jobs[docname] = found
+    if not jobs:
+        return
+    # Longest first (code length stands in for run time), so that no long notebook starts last.
+    jobs = dict(sorted(jobs.items(), key=lambda job: -_code_length(job[1][1])))
+    slots = min(len(jobs), len(os.sched_getaffinity(0)))
+    for docname in jobs:
+        LOGGER.info("Executing notebook (%d at a time)", slots, location=docname)
+
+    async def run_all():
+        semaphore = asyncio.Semaphore(slots)
+        return await asyncio.gather(*(
+            _execute(path, notebook, _log_path(app, docname), nb_config, semaphore)
+            for docname, (path, notebook, _) in jobs.items()
+        ))
+
+    stamps = _load_stamps(app)
+    for (docname, (path, notebook, read_fmt)), seconds in zip(jobs.items(), asyncio.run(run_all())):
+        log = _log_path(app, docname)
+        files = sorted(set(log.read_text(encoding="utf-8").split()))
+        log.unlink()
+        if seconds is None:
+            LOGGER.info("hanoi_evidence: %s failed; it executes again as its page is read", docname)
+            continue
+        record = _cache_executed(cache, path, notebook, read_fmt, seconds)
+        stamps[record.hashkey] = {name: file_digest(Path(name)) for name in files}
+        LOGGER.info("Executed notebook in %.2f seconds", seconds, location=docname)
+    _save_stamps(app, stamps)
+
+
+def _cache_executed(cache, path: Path, notebook, read_fmt, seconds: float):
+    """Store an executed notebook as myst-nb's cache client does, so that reading its page finds it."""
+    from jupyter_cache.base import CacheBundleIn
+
+    stage = cache.add_nb_to_project(str(path), read_data=read_fmt) if read_fmt else cache.add_nb_to_project(str(path))
+    bundle = CacheBundleIn(notebook, stage.uri, data={"execution_seconds": seconds})
+    return cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+
+
 def validate_evidence(app: Sphinx) -> None:
     """Stop the build before any notebook runs if the data is malformed or inconsistent.
 
@@ -148,6 +251,7 @@ def validate_evidence(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", validate_evidence)
     app.connect("env-get-outdated", drop_stale_records)
+    app.connect("env-before-read-docs", execute_outdated_notebooks)
     app.connect("source-read", start_read_log)
     app.connect("doctree-read", stamp_executed_notebook)
     return {"parallel_read_safe": False, "parallel_write_safe": True}
