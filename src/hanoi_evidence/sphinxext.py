@@ -32,7 +32,7 @@ import hashlib
 import json
 import os
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -142,15 +142,20 @@ def stamp_executed_notebook(app: Sphinx, doctree) -> None:
 
 
 def _notebook_to_execute(app: Sphinx, cache, docname: str):
-    """The notebook myst-nb would read from this page, or None if it is not one or is cached."""
+    """The notebook myst-nb would execute for this page, or None if it is not one, is cached
+    or is excluded from execution (``execution_excludepatterns``)."""
     from myst_nb.core.read import create_nb_reader
 
     path = Path(app.env.doc2path(docname))
+    if any(PurePosixPath(path.as_posix()).match(p) for p in app.env.mystnb_config.execution_excludepatterns):
+        return None
     text = path.read_text(encoding="utf-8")
     reader = create_nb_reader(str(path), app.env.myst_config, app.env.mystnb_config, text)
     if reader is None:
         return None
     notebook = reader.read(text)
+    if app.env.mystnb_config.metadata_key in notebook.metadata:
+        return None  # the page sets its own execution options: myst-nb applies them as it reads it
     try:
         cache.match_cache_notebook(notebook)
         return None
@@ -165,7 +170,6 @@ def _code_length(notebook) -> int:
 async def _execute(path: Path, notebook, log: Path, nb_config, slots: asyncio.Semaphore):
     """Execute one notebook in its own kernel, in its folder, with its own read log."""
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     async with slots:
         log.parent.mkdir(parents=True, exist_ok=True)
@@ -180,7 +184,7 @@ async def _execute(path: Path, notebook, log: Path, nb_config, slots: asyncio.Se
         start = time.perf_counter()
         try:
             await client.async_execute(env={**os.environ, READ_LOG_VARIABLE: str(log)})
-        except (CellExecutionError, CellTimeoutError):
+        except Exception:  # noqa: BLE001 - a failing cell or kernel: myst-nb runs it again and reports it
             return None
         return time.perf_counter() - start
 
