@@ -9,6 +9,7 @@ quotation marks: a quote is evidence only if it is exactly what the article says
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -35,19 +36,40 @@ class Context:
     data_dir: Path
     tables: dict[str, list[dict[str, str]]]
     bib_path: Path
+    _split: tuple[str | None, list[str]] = (None, [])
 
     def rows(self, table: str):
         """(spreadsheet row number, row) pairs: the header is row 1."""
         return enumerate(self.tables[table], start=2)
 
     @cached_property
-    def lines(self) -> dict[str, list[str]]:
-        """Each source's lines as received."""
-        return {
-            row["source_id"]: (self.data_dir / row["file"]).read_text(encoding="utf-8").split("\n")
-            for row in self.tables["sources"]
-            if (self.data_dir / row["file"]).is_file()
-        }
+    def _articles(self) -> dict[str, tuple[str, str]]:
+        """Each source's SHA-256 and text as received, reading each file once; files that are missing are left out."""
+        articles = {}
+        for row in self.tables["sources"]:
+            path = os.path.join(self.data_dir, row["file"])
+            if os.path.isfile(path):
+                with open(path, "rb") as handle:
+                    raw = handle.read()
+                articles[row["source_id"]] = (hashlib.sha256(raw).hexdigest(), raw.decode("utf-8"))
+        return articles
+
+    @cached_property
+    def texts(self) -> dict[str, str]:
+        """Each source's text as received: one string per article (its lines are split when asked for)."""
+        return {source_id: text for source_id, (_, text) in self._articles.items()}
+
+    def digest(self, source_id: str) -> str:
+        return self._articles[source_id][0]
+
+    def lines(self, source_id: str) -> list[str]:
+        """The source's lines as received ([] for a missing file).
+
+        The rules read the rows of a source one after another, so the last article split is kept.
+        """
+        if self._split[0] != source_id:
+            self._split = (source_id, self.texts[source_id].split("\n") if source_id in self.texts else [])
+        return self._split[1]
 
     @cached_property
     def removed(self) -> dict[str, set[int]]:
@@ -75,7 +97,7 @@ class Context:
 
     def body_line(self, source_id: str, number: int) -> str | None:
         """The text of a line of the article body, or None if it is not in the body."""
-        lines = self.lines.get(source_id, [])
+        lines = self.lines(source_id)
         if not 1 <= number <= len(lines) or number in self.removed.get(source_id, set()):
             return None
         return lines[number - 1]
@@ -85,11 +107,10 @@ def source_hashes(ctx: Context) -> list[Problem]:
     """Each article file exists and is byte for byte the file received."""
     problems = []
     for row_number, row in ctx.rows("sources"):
-        path = ctx.data_dir / row["file"]
-        if not path.is_file():
+        if row["source_id"] not in ctx.texts:
             problems.append(Problem("data/sources.csv", row_number, "file", f"no such file: data/{row['file']}"))
             continue
-        actual = hashlib.sha256(path.read_bytes()).hexdigest()
+        actual = ctx.digest(row["source_id"])
         if actual != row["sha256"]:
             problems.append(Problem(
                 "data/sources.csv", row_number, "sha256",
@@ -103,7 +124,7 @@ def cleaning_rules(ctx: Context) -> list[Problem]:
     """Each rule points at lines that exist and still start as recorded; flags name their span."""
     file, problems, claimed = "data/cleaning_rules.csv", [], {}
     for row_number, rule in ctx.rows("cleaning_rules"):
-        lines = ctx.lines.get(rule["source_id"], [])
+        lines = ctx.lines(rule["source_id"])
         first, last = int(rule["first_line"]), int(rule["last_line"])
         if last < first:
             problems.append(Problem(file, row_number, "last_line", f"last_line {last} is before first_line {first}"))

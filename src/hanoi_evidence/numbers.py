@@ -64,6 +64,10 @@ WORD_VALUES = {word: float(i) for i, word in enumerate(SMALL.split("|"), start=1
 FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0}
 MULTIPLES = {"doubl": 2.0, "tripl": 3.0, "quadrupl": 4.0, "twice": 2.0, "thrice": 3.0}
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+# Compiled once: parse_value runs for every mention of a corpus.
+IN_TEN = re.compile(rf"\b({SMALL})\sin\s({SMALL})\b")
+FRACTION_WORDS = {word: re.compile(rf"\b{word}\b") for word in FRACTIONS}
+DECIMALS = re.compile(r"\d+(?:\.\d+)?")
 
 
 def parse_value(worded: str) -> tuple[float, float] | None:
@@ -73,7 +77,7 @@ def parse_value(worded: str) -> tuple[float, float] | None:
     units ("300 million" -> 3e8), multiples as a ratio ("tripled" -> 3).
     """
     text = worded.lower().replace(",", "")
-    in_ten = re.search(rf"\b({SMALL})\sin\s({SMALL})\b", text)
+    in_ten = IN_TEN.search(text)
     if in_ten:
         share = 100 * WORD_VALUES[in_ten.group(1)] / WORD_VALUES[in_ten.group(2)]
         return share, share
@@ -81,9 +85,9 @@ def parse_value(worded: str) -> tuple[float, float] | None:
         if stem in text:
             return ratio, ratio
     for word, share in FRACTIONS.items():
-        if re.search(rf"\b{word}\b", text):
+        if FRACTION_WORDS[word].search(text):
             return share, share
-    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
+    numbers = [float(n) for n in DECIMALS.findall(text)]
     if not numbers:
         return None
     scale = next((factor for word, factor in SCALES.items() if word in text), 1.0)

@@ -47,7 +47,14 @@ LIMIT_ERRORS = 1000
 _CELL, _EXTRA, _MISSING, _UNIQUE, _PRIMARY, _FOREIGN = range(6)
 
 
-_QUOTED = re.compile(r'(?:^|(?<=,))"(?:[^"]|"")*"(?=,|$)', re.MULTILINE)
+# A well-formed quoted cell: a quote at the start of a line or after a comma, then anything but
+# quotes or doubled quotes, then a quote before a comma or the end of the line. Written to begin
+# with the quote itself (its place checked by a look-behind) and with the loop unrolled, so that
+# the regex engine jumps from quote to quote instead of trying every character.
+_QUOTED = re.compile(r'"(?<=(?<![^,\n])")[^"]*(?:""[^"]*)*"(?=,|$)', re.MULTILINE)
+
+
+_ALL_BUT_COMMA_AND_NEWLINE = bytes(byte for byte in range(256) if byte not in b",\n")
 
 
 class _Irregular(Exception):
@@ -148,12 +155,14 @@ class _Table:
         if '"' in unquoted:
             raise _Irregular
         records = unquoted.split("\n")
+        commas = unquoted.encode("utf-8").translate(None, _ALL_BUT_COMMA_AND_NEWLINE).split(b"\n")  # one per record
         if records[-1] == "":
             records.pop()
-        if any(record.count(",") != len(names) - 1 for record in records):
+            commas.pop()
+        if not set(commas) <= {b"," * (len(names) - 1)}:
             raise _Irregular  # a short, long or blank row
         try:
-            frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, na_filter=False,
+            frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8", header=None, dtype=str, na_filter=False,
                                 keep_default_na=False, skip_blank_lines=False, engine="c")
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
             raise _Irregular from None
