@@ -139,3 +139,18 @@ def _notebooks_reading(book: Path, data_file: Path) -> set[str]:
 
 def _figure_files(page: Path) -> list[str]:
     return re.findall(r'src="(\.\./_images/[^"]+\.png)"', page.read_text(encoding="utf-8"))
+
+
+def test_parallel_execution_stands_aside_inside_an_event_loop():
+    """asyncio.run cannot run inside a running loop (a build started from a notebook):
+    there the extension leaves execution to myst-nb, which runs the notebooks one at a time."""
+    import asyncio
+
+    from hanoi_evidence.sphinxext import _inside_event_loop, _usable_cores
+
+    async def from_inside():
+        return _inside_event_loop()
+
+    assert _inside_event_loop() is False
+    assert asyncio.run(from_inside()) is True
+    assert _usable_cores() >= 1

@@ -163,6 +163,22 @@ def _notebook_to_execute(app: Sphinx, cache, docname: str):
         return path, notebook, reader.read_fmt
 
 
+def _usable_cores() -> int:
+    """The cores this process may run on (sched_getaffinity is Linux-only)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _inside_event_loop() -> bool:
+    """True when the build runs inside an asyncio loop (e.g. started from a notebook): asyncio.run cannot."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 def _code_length(notebook) -> int:
     return sum(len(cell.source) for cell in notebook.cells if cell.cell_type == "code")
 
@@ -192,8 +208,8 @@ async def _execute(path: Path, notebook, log: Path, nb_config, slots: asyncio.Se
 def execute_outdated_notebooks(app: Sphinx, env, docnames: list[str]) -> None:
     """Execute, in parallel, the notebooks about to be read that have no cache record."""
     nb_config = env.mystnb_config
-    if nb_config.execution_mode != "cache" or nb_config.execution_in_temp:
-        return
+    if nb_config.execution_mode != "cache" or nb_config.execution_in_temp or _inside_event_loop():
+        return  # myst-nb executes the notebooks itself, one at a time, as it reads them
     cache = _open_cache(app)
     jobs = {}
     for docname in sorted(docnames):
@@ -204,7 +220,7 @@ def execute_outdated_notebooks(app: Sphinx, env, docnames: list[str]) -> None:
         return
     # Longest first (code length stands in for run time), so that no long notebook starts last.
     jobs = dict(sorted(jobs.items(), key=lambda job: -_code_length(job[1][1])))
-    slots = min(len(jobs), len(os.sched_getaffinity(0)))
+    slots = min(len(jobs), _usable_cores())
     for docname in jobs:
         LOGGER.info("Executing notebook (%d at a time)", slots, location=docname)
 
