@@ -1,4 +1,5 @@
-"""The synthetic corpora of the benchmarks are valid, and their articles really differ.
+"""The synthetic corpora of the benchmarks are valid, and their articles really differ;
+the content-free twin of the book (the floor) executes as many notebooks as the book.
 
 Only the generator is tested here; nothing is timed (timings are `make bench`'s job).
 """
@@ -7,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
 
-from hanoi_evidence.bench import executed_notebooks, growth_exponent, make_corpus, unique_word
+from conftest import copy_book
+from hanoi_evidence.bench import executed_notebooks, growth_exponent, make_corpus, make_floor, toc_pages, unique_word
 from hanoi_evidence.cleaning import body_text
 from hanoi_evidence.numbers import find_expressions
 from hanoi_evidence.validation import validate
@@ -83,3 +86,16 @@ def test_executed_notebooks_are_read_from_the_build_log():
            "/tmp/b/chapters/b.md: Executing notebook using local CWD [mystnb]\n"
            "reading sources... [ 50%] chapters/c\n")
     assert executed_notebooks(log) == ["/tmp/b/chapters/a.md", "/tmp/b/chapters/b.md"]
+
+
+def test_the_floor_keeps_every_page_and_gives_each_notebook_its_own_cell(tmp_path):
+    """The content-free twin must execute as many notebooks as the book: the execution
+    cache keys on code, so two identical cells would run one kernel for both pages."""
+    book = copy_book(tmp_path / "book")
+    notebooks = [page for page in toc_pages(book) if "\nkernelspec:" in page.read_text(encoding="utf-8")]
+    make_floor(book)
+    cells = [re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", page.read_text(encoding="utf-8"), re.S) for page in notebooks]
+    assert len(notebooks) > 1 and all(len(page_cells) == 1 for page_cells in cells)
+    assert len({page_cells[0] for page_cells in cells}) == len(notebooks)
+    assert all("kernelspec:" in page.read_text(encoding="utf-8") for page in notebooks)
+    assert "{glue" not in "".join(page.read_text(encoding="utf-8") for page in toc_pages(book))
