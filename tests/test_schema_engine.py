@@ -103,13 +103,15 @@ def test_whole_text_scan_equals_the_regex_line_by_line():
     plain = [line for line in lines if not any(c in line for c in "\u212aſİı٣")]  # no character the fast path hides
     texts = ["\n".join(sample[first:first + 97]) for sample in (lines, plain) for first in range(0, len(sample), 97)]
     for text in texts:
-        expected = [(number, line, find_expressions(line)) for number, line in enumerate(text.split("\n"), start=1)
-                    if find_expressions(line)]
-        assert list(line_expressions(text)) == expected
+        assert list(line_expressions(text)) == _regex_line_by_line(text)
     for text in ["ſix\n\n12 and a half", "a\nhalf", "x\nhalf", "one-\nthird\n", "A-quarter\n\n"]:
-        expected = [(number, line, find_expressions(line)) for number, line in enumerate(text.split("\n"), start=1)
-                    if find_expressions(line)]
-        assert list(line_expressions(text)) == expected, text
+        assert list(line_expressions(text)) == _regex_line_by_line(text), text
+
+
+def _regex_line_by_line(text: str) -> list:
+    """(line number, line, expressions) for each line where numbers.find_expressions finds any."""
+    return [(number, line, find_expressions(line)) for number, line in enumerate(text.split("\n"), start=1)
+            if find_expressions(line)]
 
 
 def test_quoted_cell_regex_equals_the_plain_one():

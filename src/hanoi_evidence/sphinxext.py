@@ -108,12 +108,28 @@ def drop_stale_records(app: Sphinx, env, added, changed, removed) -> list[str]:
     return sorted(set(stale_docs) - set(changed) - set(added))
 
 
-def start_read_log(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Give the kernel that executes this page a fresh read log."""
-    log = _log_path(app, docname)
+def _fresh_log(log: Path) -> Path:
+    """An empty read log at ``log``, for one kernel to append the files it reads to."""
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("", encoding="utf-8")
-    os.environ[READ_LOG_VARIABLE] = str(log)
+    return log
+
+
+def _take_log(log: Path) -> list[str]:
+    """The files a read log names, once each; the log is removed."""
+    files = sorted(set(log.read_text(encoding="utf-8").split()))
+    log.unlink()
+    return files
+
+
+def _stamp(files: list[str]) -> dict[str, str | None]:
+    """The SHA-256 of each file a notebook read, as stored beside its cache record."""
+    return {name: file_digest(Path(name)) for name in files}
+
+
+def start_read_log(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Give the kernel that executes this page a fresh read log."""
+    os.environ[READ_LOG_VARIABLE] = str(_fresh_log(_log_path(app, docname)))
 
 
 def stamp_executed_notebook(app: Sphinx, doctree) -> None:
@@ -126,8 +142,7 @@ def stamp_executed_notebook(app: Sphinx, doctree) -> None:
     log = _log_path(app, app.env.docname)
     if not log.exists():
         return
-    files = sorted(set(log.read_text(encoding="utf-8").split()))
-    log.unlink()
+    files = _take_log(log)
     if app.env.mystnb_config.execution_mode != "cache":
         return
     source = Path(app.env.doc2path(app.env.docname))
@@ -137,7 +152,7 @@ def stamp_executed_notebook(app: Sphinx, doctree) -> None:
     newest = max(records, key=lambda record: record.pk)  # pk grows; `created` is coarse
     stamps = _load_stamps(app)
     if newest.hashkey not in stamps:
-        stamps[newest.hashkey] = {name: file_digest(Path(name)) for name in files}
+        stamps[newest.hashkey] = _stamp(files)
         _save_stamps(app, stamps)
 
 
@@ -188,8 +203,7 @@ async def _execute(path: Path, notebook, log: Path, nb_config, slots: asyncio.Se
     from nbclient import NotebookClient
 
     async with slots:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text("", encoding="utf-8")
+        _fresh_log(log)
         client = NotebookClient(
             notebook,
             resources={"metadata": {"path": str(path.parent)}},
@@ -233,14 +247,12 @@ def execute_outdated_notebooks(app: Sphinx, env, docnames: list[str]) -> None:
 
     stamps = _load_stamps(app)
     for (docname, (path, notebook, read_fmt)), seconds in zip(jobs.items(), asyncio.run(run_all())):
-        log = _log_path(app, docname)
-        files = sorted(set(log.read_text(encoding="utf-8").split()))
-        log.unlink()
+        files = _take_log(_log_path(app, docname))
         if seconds is None:
             LOGGER.info("hanoi_evidence: %s failed; it executes again as its page is read", docname)
             continue
         record = _cache_executed(cache, path, notebook, read_fmt, seconds)
-        stamps[record.hashkey] = {name: file_digest(Path(name)) for name in files}
+        stamps[record.hashkey] = _stamp(files)
         LOGGER.info("Executed notebook in %.2f seconds", seconds, location=docname)
     _save_stamps(app, stamps)
 
