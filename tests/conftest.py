@@ -14,7 +14,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 # Everything a build of the book reads; a copy of these is a complete book.
-BOOK_FILES = ["_config.yml", "_toc.yml", "references.bib", "chapters", "data", "_templates", "_static", "VERSION", "CITATION.cff"]
+BOOK_FILES = [
+    "_config.yml",
+    "_toc.yml",
+    "references.bib",
+    "chapters",
+    "data",
+    "_templates",
+    "_static",
+    "VERSION",
+    "CITATION.cff",
+]
 
 
 # The front matter that makes a MyST Markdown file an executable notebook.

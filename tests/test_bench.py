@@ -82,9 +82,11 @@ def test_the_growth_exponent_of_a_linear_series_is_one():
 
 
 def test_executed_notebooks_are_read_from_the_build_log():
-    log = ("\x1b[01m/tmp/b/chapters/a.md: Executing notebook using local CWD [mystnb]\x1b[39;49;00m\n"
-           "/tmp/b/chapters/b.md: Executing notebook using local CWD [mystnb]\n"
-           "reading sources... [ 50%] chapters/c\n")
+    log = (
+        "\x1b[01m/tmp/b/chapters/a.md: Executing notebook using local CWD [mystnb]\x1b[39;49;00m\n"
+        "/tmp/b/chapters/b.md: Executing notebook using local CWD [mystnb]\n"
+        "reading sources... [ 50%] chapters/c\n"
+    )
     assert executed_notebooks(log) == ["/tmp/b/chapters/a.md", "/tmp/b/chapters/b.md"]
 
 
@@ -94,7 +96,9 @@ def test_the_floor_keeps_every_page_and_gives_each_notebook_its_own_cell(tmp_pat
     book = copy_book(tmp_path / "book")
     notebooks = [page for page in toc_pages(book) if "\nkernelspec:" in page.read_text(encoding="utf-8")]
     make_floor(book)
-    cells = [re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", page.read_text(encoding="utf-8"), re.S) for page in notebooks]
+    cells = [
+        re.findall(r"```\{code-cell\}[^\n]*\n(.*?)```", page.read_text(encoding="utf-8"), re.S) for page in notebooks
+    ]
     assert len(notebooks) > 1 and all(len(page_cells) == 1 for page_cells in cells)
     assert len({page_cells[0] for page_cells in cells}) == len(notebooks)
     assert all("kernelspec:" in page.read_text(encoding="utf-8") for page in notebooks)

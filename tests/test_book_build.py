@@ -115,7 +115,10 @@ def test_changed_data_reexecutes_only_what_reads_it(tmp_path):
     events = book / "data" / "events.csv"
     readers = _notebooks_reading(book, events)
     assert "sources.md" in readers  # the timeline is drawn from events.csv
-    events.write_text(events.read_text(encoding="utf-8").replace("Last day for signature", "Final day for signature"), encoding="utf-8")
+    events.write_text(
+        events.read_text(encoding="utf-8").replace("Last day for signature", "Final day for signature"),
+        encoding="utf-8",
+    )
     changed = build_book(book)
     assert changed.returncode == 0
     assert _executed(changed.stdout) == readers

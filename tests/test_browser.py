@@ -19,8 +19,8 @@ Guarantees:
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import re
 import threading
 from collections import defaultdict
@@ -38,8 +38,13 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
@@ -118,31 +123,40 @@ def visits(browser, base_url, html_dir) -> dict[tuple[str, str], Visit]:
             visit = records[(page_name, mode)] = Visit()
             page.on("request", lambda request, v=visit: v.requests.append(request.url))
             page.on("requestfailed", lambda request, v=visit: v.failed.append(f"{request.url} ({request.failure})"))
-            page.on("response", lambda response, v=visit: v.failed.append(f"{response.url} ({response.status})")
-                    if response.status >= 400 else None)
-            page.on("console", lambda message, v=visit: v.console_errors.append(message.text)
-                    if message.type == "error" else None)
+            page.on(
+                "response",
+                lambda response, v=visit: (
+                    v.failed.append(f"{response.url} ({response.status})") if response.status >= 400 else None
+                ),
+            )
+            page.on(
+                "console",
+                lambda message, v=visit: v.console_errors.append(message.text) if message.type == "error" else None,
+            )
             page.on("pageerror", lambda error, v=visit: v.console_errors.append(f"uncaught: {error}"))
             page.goto(base_url + page_name, wait_until="load")
             page.wait_for_load_state("networkidle")
             page.add_script_tag(content=axe)
             # Only colours differ between the modes: the dark visit runs the contrast rule alone.
-            run_only = {"type": "tag", "values": WCAG_TAGS} if mode == "light" else {"type": "rule", "values": ["color-contrast"]}
-            result = page.evaluate(
-                "only => axe.run(document, {runOnly: only, resultTypes: ['violations']})", run_only)
+            run_only = (
+                {"type": "tag", "values": WCAG_TAGS}
+                if mode == "light"
+                else {"type": "rule", "values": ["color-contrast"]}
+            )
+            result = page.evaluate("only => axe.run(document, {runOnly: only, resultTypes: ['violations']})", run_only)
             visit.violations = result["violations"]
             visit.images = page.evaluate(
                 """() => Array.from(document.images).map(img => ({
                     src: img.getAttribute('src'), alt: img.getAttribute('alt'),
                     loaded: img.complete && img.naturalWidth > 0,
-                    hidden: img.getAttribute('aria-hidden') === 'true'}))""")
+                    hidden: img.getAttribute('aria-hidden') === 'true'}))"""
+            )
             context.close()
     return records
 
 
 def _describe(violations: list[dict]) -> list[str]:
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:4]}"
-            for v in violations]
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:4]}" for v in violations]
 
 
 # --- accessibility ---------------------------------------------------------------------------
@@ -154,8 +168,11 @@ def test_every_page_was_visited(visits, html_dir):
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_no_serious_or_critical_accessibility_violation(visits, mode):
-    problems = {page: _describe([v for v in visit.violations if v["impact"] in BLOCKING])
-                for (page, m), visit in visits.items() if m == mode}
+    problems = {
+        page: _describe([v for v in visit.violations if v["impact"] in BLOCKING])
+        for (page, m), visit in visits.items()
+        if m == mode
+    }
     assert {page: found for page, found in problems.items() if found} == {}
 
 
@@ -165,8 +182,10 @@ def test_colour_contrast_was_checked_and_passes(visits, browser, base_url):
         assert not [v for v in visit.violations if v["id"] == "color-contrast"], (page, mode)
     context = browser.new_context()
     tab = context.new_page()
-    tab.set_content('<html lang="en"><title>t</title><main><p style="color:#aaa;background:#fff">'
-                    'pale grey text that fails</p></main></html>')
+    tab.set_content(
+        '<html lang="en"><title>t</title><main><p style="color:#aaa;background:#fff">'
+        "pale grey text that fails</p></main></html>"
+    )
     tab.add_script_tag(content=_axe_source())
     result = tab.evaluate("() => axe.run(document, {runOnly: {type: 'rule', values: ['color-contrast']}})")
     context.close()
@@ -215,7 +234,9 @@ def test_keyboard_reaches_main_content_through_the_skip_link(browser, base_url):
     page = context.new_page()
     page.goto(base_url + "chapters/sources.html", wait_until="networkidle")
     page.keyboard.press("Tab")
-    first = page.evaluate("() => [document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+    first = page.evaluate(
+        "() => [document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]"
+    )
     assert first == ["Skip to main content", "#main-content"]
     page.keyboard.press("Enter")
     assert page.url.endswith("#main-content")
@@ -223,8 +244,9 @@ def test_keyboard_reaches_main_content_through_the_skip_link(browser, base_url):
     inside = []
     for _ in range(5):
         page.keyboard.press("Tab")
-        inside.append(page.evaluate(
-            "() => !!document.activeElement.closest('#main-content') && document.activeElement.tagName"))
+        inside.append(
+            page.evaluate("() => !!document.activeElement.closest('#main-content') && document.activeElement.tagName")
+        )
     context.close()
     assert any(tag in ("A", "BUTTON", "SUMMARY", "INPUT") for tag in inside), inside
 
@@ -241,8 +263,11 @@ def test_no_request_leaves_the_book_host(visits, base_url):
 
 
 def test_no_javascript_error_and_no_failed_request(visits):
-    problems = {f"{page} ({mode})": visit.console_errors + visit.failed
-                for (page, mode), visit in visits.items() if visit.console_errors or visit.failed}
+    problems = {
+        f"{page} ({mode})": visit.console_errors + visit.failed
+        for (page, mode), visit in visits.items()
+        if visit.console_errors or visit.failed
+    }
     assert problems == {}
 
 
@@ -311,7 +336,11 @@ def test_every_internal_link_and_anchor_resolves(parsed, html_dir):
             if not path.is_file() and path.relative_to(html_dir).as_posix() not in PDF_EDITION:
                 broken.append(f"{page_name}: {link} (no file)")
             elif fragment and path.suffix == ".html":
-                ids = parsed[path.relative_to(html_dir).as_posix()].ids if path.relative_to(html_dir).as_posix() in parsed else set()
+                ids = (
+                    parsed[path.relative_to(html_dir).as_posix()].ids
+                    if path.relative_to(html_dir).as_posix() in parsed
+                    else set()
+                )
                 if unquote(fragment) not in ids:
                     broken.append(f"{page_name}: {link} (no anchor)")
     assert broken == []

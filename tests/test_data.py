@@ -37,7 +37,9 @@ def test_five_sources_with_their_outlets_and_dates():
 
 def test_load_refuses_invalid_data(data_copy):
     sources = data_copy / "sources.csv"
-    sources.write_text(sources.read_text(encoding="utf-8").replace("2025-10-26,2025-10-26", "2025-13-26,2025-10-26"), encoding="utf-8")
+    sources.write_text(
+        sources.read_text(encoding="utf-8").replace("2025-10-26,2025-10-26", "2025-13-26,2025-10-26"), encoding="utf-8"
+    )
     with pytest.raises(EvidenceError, match=r"data/sources.csv, row 4, column 'published_date'"):
         load_table("sources", data_copy)
 
@@ -69,33 +71,47 @@ def test_removal_summary_accounts_for_every_word():
     assert waj.loc["image_file_name", "lines"] == 2
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("nearly 90% of adolescents aged 12–17", ["90%", "12–17"]),
-    ("nearly nine in ten children aged 12 to 17", ["nine in ten", "12 to 17"]),
-    ("between 16 and 58 percent of women", ["between 16 and 58 percent"]),
-    ("16%–58% of women", ["16%–58%"]),
-    ("only one-third have", ["one-third"]),
-    ("nearly half never tell", ["half"]),
-    ("nearly tripled in 2024", ["tripled", "2024"]),
-    ("the first-ever global Convention", ["first-ever"]),
-    ("held on October 22.", ["October 22"]),
-    ("Báo Quốc Tế26/10/2025", ["26/10/2025"]),
-    ("the 80th anniversary", ["80th"]),
-    ("a 7m pine tree", ["7m"]),
-    ("300 million children", ["300 million"]),
-    ("leave no one behind", []),
-    ("(C3P Canada)", []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("nearly 90% of adolescents aged 12–17", ["90%", "12–17"]),
+        ("nearly nine in ten children aged 12 to 17", ["nine in ten", "12 to 17"]),
+        ("between 16 and 58 percent of women", ["between 16 and 58 percent"]),
+        ("16%–58% of women", ["16%–58%"]),
+        ("only one-third have", ["one-third"]),
+        ("nearly half never tell", ["half"]),
+        ("nearly tripled in 2024", ["tripled", "2024"]),
+        ("the first-ever global Convention", ["first-ever"]),
+        ("held on October 22.", ["October 22"]),
+        ("Báo Quốc Tế26/10/2025", ["26/10/2025"]),
+        ("the 80th anniversary", ["80th"]),
+        ("a 7m pine tree", ["7m"]),
+        ("300 million children", ["300 million"]),
+        ("leave no one behind", []),
+        ("(C3P Canada)", []),
+    ],
+)
 def test_numeric_expressions_are_found(text, expected):
     assert [e.text for e in find_expressions(text)] == expected
 
 
-@pytest.mark.parametrize("worded, value", [
-    ("nearly nine in ten", (90, 90)), ("only one-third", (100 / 3, 100 / 3)), ("a third", (100 / 3, 100 / 3)),
-    ("nearly half", (50, 50)), ("13 percent", (13, 13)), ("up to 38%", (38, 38)),
-    ("between 16 and 58 percent", (16, 58)), ("16%–58%", (16, 58)), ("around 300 million", (3e8, 3e8)),
-    ("nearly tripling", (3, 3)), ("Articles 14 and 15", (14, 15)), ("first-ever", None),
-])
+@pytest.mark.parametrize(
+    "worded, value",
+    [
+        ("nearly nine in ten", (90, 90)),
+        ("only one-third", (100 / 3, 100 / 3)),
+        ("a third", (100 / 3, 100 / 3)),
+        ("nearly half", (50, 50)),
+        ("13 percent", (13, 13)),
+        ("up to 38%", (38, 38)),
+        ("between 16 and 58 percent", (16, 58)),
+        ("16%–58%", (16, 58)),
+        ("around 300 million", (3e8, 3e8)),
+        ("nearly tripling", (3, 3)),
+        ("Articles 14 and 15", (14, 15)),
+        ("first-ever", None),
+    ],
+)
 def test_worded_values_are_read_as_numbers(worded, value):
     assert parse_value(worded) == pytest.approx(value) if value else parse_value(worded) is None
 

@@ -12,10 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOTEBOOK_HEADER as HEADER, ROOT, build_book, copy_book
+from conftest import NOTEBOOK_HEADER as HEADER
+from conftest import ROOT, build_book, copy_book
 
 FINDING, BEFORE, AFTER = "vn-internet-use", "89", "88"
-READS_FINDINGS = HEADER + f"""
+READS_FINDINGS = (
+    HEADER
+    + f"""
 # Reads the findings
 
 ```{{code-cell}} ipython3
@@ -50,7 +53,10 @@ ax.set_title(f"The statistic is {{value}}")
 fig;
 ```
 """
-READS_SOURCES = HEADER + """
+)
+READS_SOURCES = (
+    HEADER
+    + """
 # Reads the sources only
 
 ```{code-cell} ipython3
@@ -63,6 +69,7 @@ glue("fresh_n_sources", len(load_table("sources")), display=False)
 
 The corpus holds {glue:text}`fresh_n_sources` articles.
 """
+)
 
 
 def _text(page: Path) -> str:

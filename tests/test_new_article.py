@@ -15,15 +15,17 @@ from hanoi_evidence.__main__ import main
 from hanoi_evidence.validation import validate
 
 FILE = "sources/005_synthetic.txt"
-TEXT = "\n".join([
-    "Parents and schools meet on online safety",                      # 1 headline
-    "",                                                              # 2
-    "At the meeting, officials said 42% of parents had set up parental controls.",  # 3
-    "",                                                              # 4
-    "Organisers counted 120 participants from 7 provinces.",         # 5
-    "Photo: 15 delegates at the meeting.",                           # 6 a caption, removed by a cleaning rule
-    "",
-])
+TEXT = "\n".join(
+    [
+        "Parents and schools meet on online safety",  # 1 headline
+        "",  # 2
+        "At the meeting, officials said 42% of parents had set up parental controls.",  # 3
+        "",  # 4
+        "Organisers counted 120 participants from 7 provinces.",  # 5
+        "Photo: 15 delegates at the meeting.",  # 6 a caption, removed by a cleaning rule
+        "",
+    ]
+)
 # What the validator must report for this text: (file, line, expression), and nothing else.
 EXPECTED = [(f"data/{FILE}", 3, "42%"), (f"data/{FILE}", 5, "120"), (f"data/{FILE}", 5, "7")]
 
@@ -45,16 +47,36 @@ def append_row(data: Path, table: str, values: dict[str, str]) -> None:
 
 def add_article(data: Path) -> None:
     (data / FILE).write_text(TEXT, encoding="utf-8")
-    append_row(data, "sources", {
-        "source_id": "synthetic", "label": "Synthetic, 1 Nov", "file": FILE, "outlet": "unstated",
-        "outlet_basis": "A synthetic text written for this test.", "headline": "Parents and schools meet on online safety",
-        "event_dates": "2025-11-01", "event_year_basis": "Set by the test.", "language": "en",
-        "sha256": hashlib.sha256((data / FILE).read_bytes()).hexdigest(),
-    })
-    append_row(data, "cleaning_rules", {
-        "rule_id": "synthetic-caption-1", "source_id": "synthetic", "first_line": "6", "last_line": "6",
-        "kind": "photo_caption", "action": "remove", "starts_with": "Photo:", "reason": "A photo caption, not the story.",
-    })
+    append_row(
+        data,
+        "sources",
+        {
+            "source_id": "synthetic",
+            "label": "Synthetic, 1 Nov",
+            "file": FILE,
+            "outlet": "unstated",
+            "outlet_basis": "A synthetic text written for this test.",
+            "headline": "Parents and schools meet on online safety",
+            "event_dates": "2025-11-01",
+            "event_year_basis": "Set by the test.",
+            "language": "en",
+            "sha256": hashlib.sha256((data / FILE).read_bytes()).hexdigest(),
+        },
+    )
+    append_row(
+        data,
+        "cleaning_rules",
+        {
+            "rule_id": "synthetic-caption-1",
+            "source_id": "synthetic",
+            "first_line": "6",
+            "last_line": "6",
+            "kind": "photo_caption",
+            "action": "remove",
+            "starts_with": "Photo:",
+            "reason": "A photo caption, not the story.",
+        },
+    )
 
 
 def test_the_validator_lists_exactly_the_new_articles_uncurated_numbers(data_copy):
@@ -82,22 +104,54 @@ def test_a_wrong_hash_for_the_new_article_is_caught(data_copy):
 
 def test_curating_the_listed_numbers_makes_the_data_valid(data_copy):
     add_article(data_copy)
-    append_row(data_copy, "findings", {
-        "finding_id": "synthetic-parental-controls", "kind": "statistic", "topic": "safety_education",
-        "statement": "Officials at a synthetic meeting said that 42% of parents had set up parental controls.",
-        "value_low": "42", "value_high": "42", "unit": "percent", "population": "parents (as worded)",
-        "age_band": "not applicable", "geography": "unstated", "period": "unstated", "measure": "share of parents",
-        "method": "unknown", "source_type": "unknown", "attribution": "stated",
-        "trace_note": "A synthetic statement written for this test.",
-    })
-    append_row(data_copy, "mentions", {
-        "mention_id": "synthetic-parental-controls@synthetic", "finding_id": "synthetic-parental-controls",
-        "source_id": "synthetic", "line": "3", "quote": "42% of parents had set up parental controls",
-        "value_as_worded": "42%", "hedge": "none", "population_as_worded": "parents", "attribution_as_worded": "officials",
-    })
+    append_row(
+        data_copy,
+        "findings",
+        {
+            "finding_id": "synthetic-parental-controls",
+            "kind": "statistic",
+            "topic": "safety_education",
+            "statement": "Officials at a synthetic meeting said that 42% of parents had set up parental controls.",
+            "value_low": "42",
+            "value_high": "42",
+            "unit": "percent",
+            "population": "parents (as worded)",
+            "age_band": "not applicable",
+            "geography": "unstated",
+            "period": "unstated",
+            "measure": "share of parents",
+            "method": "unknown",
+            "source_type": "unknown",
+            "attribution": "stated",
+            "trace_note": "A synthetic statement written for this test.",
+        },
+    )
+    append_row(
+        data_copy,
+        "mentions",
+        {
+            "mention_id": "synthetic-parental-controls@synthetic",
+            "finding_id": "synthetic-parental-controls",
+            "source_id": "synthetic",
+            "line": "3",
+            "quote": "42% of parents had set up parental controls",
+            "value_as_worded": "42%",
+            "hedge": "none",
+            "population_as_worded": "parents",
+            "attribution_as_worded": "officials",
+        },
+    )
     for expression in ["120", "7"]:
-        append_row(data_copy, "exclusions", {"source_id": "synthetic", "line": "5", "expression": expression,
-                                             "reason": "Attendance at the meeting, not evidence on abuse."})
+        append_row(
+            data_copy,
+            "exclusions",
+            {
+                "source_id": "synthetic",
+                "line": "5",
+                "expression": expression,
+                "reason": "Attendance at the meeting, not evidence on abuse.",
+            },
+        )
     assert validate(data_copy) == []
 
 

@@ -25,12 +25,19 @@ def test_page_is_built(built_book, name):
     assert (html_dir / "chapters" / f"{name}.html").is_file()
 
 
-@pytest.mark.parametrize("name, finding_id", [
-    ("viet-nam", "vn-internet-use"), ("viet-nam", "vn-safety-information"),
-    ("viet-nam", "vn-women-sexual-violence"), ("world-region", "global-ocsea-children"),
-    ("world-region", "ncmec-enticement-2023"), ("world-region", "ncmec-enticement-2024"),
-    ("world-region", "apac-tfgbv-range"), ("index", "apac-tfgbv-range"),
-])
+@pytest.mark.parametrize(
+    "name, finding_id",
+    [
+        ("viet-nam", "vn-internet-use"),
+        ("viet-nam", "vn-safety-information"),
+        ("viet-nam", "vn-women-sexual-violence"),
+        ("world-region", "global-ocsea-children"),
+        ("world-region", "ncmec-enticement-2023"),
+        ("world-region", "ncmec-enticement-2024"),
+        ("world-region", "apac-tfgbv-range"),
+        ("index", "apac-tfgbv-range"),
+    ],
+)
 def test_glued_values_equal_the_data(built_book, name, finding_id):
     html_dir, _ = built_book
     expected = value_text(claims.findings().loc[finding_id])

@@ -19,6 +19,7 @@ PAGES = ["numbers-travel", "evidence-register", "glossary", "data-dictionary", "
 
 # --- the built book -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_exists(built_book, page):
     html_dir, _ = built_book
@@ -33,7 +34,9 @@ def test_glued_numbers_equal_the_data(built_book):
     assert f"found {counts['drifts']} drifts; {counts['material_drifts']} of them" in travel
     assert f"a vocabulary of {counts['kinds']} kinds" in travel
     findings, mentions = load_table("findings"), load_table("mentions")
-    assert f"The register holds {len(findings)} findings and {len(mentions)} mentions" in page_text(html_dir, "evidence-register")
+    assert f"The register holds {len(findings)} findings and {len(mentions)} mentions" in page_text(
+        html_dir, "evidence-register"
+    )
     methods = page_text(html_dir, "methods")
     assert f"holds {len(load_table('cleaning_rules'))} rules" in methods
     assert f"among the {len(load_table('exclusions'))} exclusions" in methods
@@ -87,6 +90,7 @@ def test_register_links_each_group_to_its_chapter(built_book):
 
 
 # --- the drift data -----------------------------------------------------------------------
+
 
 def test_the_drift_data_validates():
     assert [p for p in validate(DATA_DIR) if "drift" in p.file or "glossary" in p.file] == []
@@ -155,22 +159,64 @@ CORRUPTIONS = [
     ("unknown kind", "drift", APAC, "kind", "geography_moved", "data/drift.csv", APAC, "kind"),
     ("unknown mention", "drift", APAC, "mention_id", "apac-tfgbv-range@xyz", "data/drift.csv", APAC, "mention_id"),
     ("not yes or no", "drift", APAC, "changes_conclusion", "maybe", "data/drift.csv", APAC, "changes_conclusion"),
-    ("compared with a mention of another finding", "drift", HNT_DISCLOSURE, "compared_with", "vn-internet-use@wvr",
-     "data/drift.csv", HNT_DISCLOSURE, "compared_with"),
-    ("compared with itself", "drift", HNT_DISCLOSURE, "compared_with", "vn-disclosure@hnt", "data/drift.csv", HNT_DISCLOSURE, "compared_with"),
+    (
+        "compared with a mention of another finding",
+        "drift",
+        HNT_DISCLOSURE,
+        "compared_with",
+        "vn-internet-use@wvr",
+        "data/drift.csv",
+        HNT_DISCLOSURE,
+        "compared_with",
+    ),
+    (
+        "compared with itself",
+        "drift",
+        HNT_DISCLOSURE,
+        "compared_with",
+        "vn-disclosure@hnt",
+        "data/drift.csv",
+        HNT_DISCLOSURE,
+        "compared_with",
+    ),
     ("none beside a drift", "drift", APAC, "kind", "none", "data/drift.csv", APAC, "kind"),
     ("no_primary for a traced finding", "drift", NONE_ROW, "kind", "no_primary", "data/drift.csv", NONE_ROW, "kind"),
-    ("Vietnamese term without its source", "glossary", _row("glossary", term="cyberbullying"), "vietnamese_source", "",
-     "data/glossary.csv", _row("glossary", term="cyberbullying"), "vietnamese_source"),
-    ("decomposed diacritics", "glossary", _row("glossary", term="cyberbullying"), "vietnamese",
-     unicodedata.normalize("NFD", "bắt nạt trên mạng"), "data/glossary.csv", _row("glossary", term="cyberbullying"), "vietnamese"),
-    ("unknown bibliography key", "glossary", _row("glossary", term="cyberbullying"), "definition_source", "nosuchkey2099",
-     "data/glossary.csv", _row("glossary", term="cyberbullying"), "definition_source"),
+    (
+        "Vietnamese term without its source",
+        "glossary",
+        _row("glossary", term="cyberbullying"),
+        "vietnamese_source",
+        "",
+        "data/glossary.csv",
+        _row("glossary", term="cyberbullying"),
+        "vietnamese_source",
+    ),
+    (
+        "decomposed diacritics",
+        "glossary",
+        _row("glossary", term="cyberbullying"),
+        "vietnamese",
+        unicodedata.normalize("NFD", "bắt nạt trên mạng"),
+        "data/glossary.csv",
+        _row("glossary", term="cyberbullying"),
+        "vietnamese",
+    ),
+    (
+        "unknown bibliography key",
+        "glossary",
+        _row("glossary", term="cyberbullying"),
+        "definition_source",
+        "nosuchkey2099",
+        "data/glossary.csv",
+        _row("glossary", term="cyberbullying"),
+        "definition_source",
+    ),
 ]
 
 
-@pytest.mark.parametrize("table, row, column, value, file, at_row, at_column",
-                         [c[1:] for c in CORRUPTIONS], ids=[c[0] for c in CORRUPTIONS])
+@pytest.mark.parametrize(
+    "table, row, column, value, file, at_row, at_column", [c[1:] for c in CORRUPTIONS], ids=[c[0] for c in CORRUPTIONS]
+)
 def test_corrupted_rows_are_rejected_at_the_right_place(data_copy, table, row, column, value, file, at_row, at_column):
     _edit(data_copy, table, row, column, value)
     places = [(p.file, p.row, p.column) for p in validate(data_copy)]

@@ -23,6 +23,7 @@ PAGES = {
 
 # --- data -----------------------------------------------------------------------------
 
+
 def read(data: Path, table: str) -> list[dict[str, str]]:
     with open(data / f"{table}.csv", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -59,8 +60,12 @@ def test_every_harm_quote_stands_verbatim_on_its_line():
     """Checked here independently of the validator: the quote is on that line of the file,
     and the line is not one the cleaning rules remove."""
     sources = load_table("sources").set_index("source_id")
-    removed = {(r["source_id"], n) for r in read(DATA_DIR, "cleaning_rules") if r["action"] == "remove"
-               for n in range(int(r["first_line"]), int(r["last_line"]) + 1)}
+    removed = {
+        (r["source_id"], n)
+        for r in read(DATA_DIR, "cleaning_rules")
+        if r["action"] == "remove"
+        for n in range(int(r["first_line"]), int(r["last_line"]) + 1)
+    }
     for _, harm in load_table("harms").iterrows():
         lines = (DATA_DIR / sources.loc[harm["quote_source"], "file"]).read_text(encoding="utf-8").split("\n")
         assert harm["quote"] in lines[int(harm["quote_line"]) - 1], harm["harm_id"]
@@ -68,12 +73,15 @@ def test_every_harm_quote_stands_verbatim_on_its_line():
         assert harm["quote_source"] in harm["sources"].split(";")
 
 
-@pytest.mark.parametrize("column, value, expected", [
-    ("quote", "a grown man groomed", "not found verbatim on line"),
-    ("quote_line", "4", "not in the article body"),  # a photo caption the cleaning removes
-    ("quote_source", "waj", "is not one of the row's sources"),
-    ("sources", "hnt;nosuch", "unknown id 'nosuch'"),
-])
+@pytest.mark.parametrize(
+    "column, value, expected",
+    [
+        ("quote", "a grown man groomed", "not found verbatim on line"),
+        ("quote_line", "4", "not in the article body"),  # a photo caption the cleaning removes
+        ("quote_source", "waj", "is not one of the row's sources"),
+        ("sources", "hnt;nosuch", "unknown id 'nosuch'"),
+    ],
+)
 def test_a_corrupted_harm_row_is_rejected(data_copy, column, value, expected):
     row = next(i for i, r in enumerate(read(data_copy, "harms"), start=2) if r["harm_id"] == "grooming")
     corrupt(data_copy, "harms", row, **{column: value})
@@ -81,13 +89,16 @@ def test_a_corrupted_harm_row_is_rejected(data_copy, column, value, expected):
     assert any(f == "data/harms.csv" and r == row and c == column and expected in m for f, r, c, m in found), found
 
 
-@pytest.mark.parametrize("column, value, expected", [
-    ("harm_id", "nosuch-harm", "not a known id in data/harms.csv"),
-    ("article", "99", ""),            # beyond the Convention's last article: the schema's maximum
-    ("article", "17", "not a known id in data/provisions.csv"),
-    ("level", "complete", ""),        # not one of direct, partial, none
-    ("basis", "secondary", "must be 'arabic-text'"),
-])
+@pytest.mark.parametrize(
+    "column, value, expected",
+    [
+        ("harm_id", "nosuch-harm", "not a known id in data/harms.csv"),
+        ("article", "99", ""),  # beyond the Convention's last article: the schema's maximum
+        ("article", "17", "not a known id in data/provisions.csv"),
+        ("level", "complete", ""),  # not one of direct, partial, none
+        ("basis", "secondary", "must be 'arabic-text'"),
+    ],
+)
 def test_a_corrupted_coverage_row_is_rejected_naming_file_row_and_column(data_copy, column, value, expected):
     corrupt(data_copy, "coverage", 3, **{column: value})
     found = problems_at(data_copy)
@@ -98,7 +109,9 @@ def test_an_incomplete_coverage_matrix_is_rejected(data_copy):
     rows = read(data_copy, "coverage")
     write(data_copy, "coverage", [r for r in rows if not (r["harm_id"] == "threats" and r["article"] == "16")])
     found = problems_at(data_copy)
-    assert any(f == "data/coverage.csv" and c == "article" and "'threats'" in m and "16" in m for f, _, c, m in found), found
+    assert any(
+        f == "data/coverage.csv" and c == "article" and "'threats'" in m and "16" in m for f, _, c, m in found
+    ), found
 
 
 def test_coverage_summary_follows_the_data():
@@ -117,11 +130,20 @@ def test_comparability_finds_only_same_series_pairs():
 
 
 def test_ordinal_and_words():
-    assert [response.ordinal(n) for n in (1, 2, 3, 11, 22, 40, 90)] == ["1st", "2nd", "3rd", "11th", "22nd", "40th", "90th"]
+    assert [response.ordinal(n) for n in (1, 2, 3, 11, 22, 40, 90)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "11th",
+        "22nd",
+        "40th",
+        "90th",
+    ]
     assert number_word(0) == "none" and number_word(12) == "twelve" and number_word(72) == "72"
 
 
 # --- the built book -----------------------------------------------------------------------
+
 
 def page_html(built_book, name: str) -> str:
     html, result = built_book
@@ -160,10 +182,15 @@ def test_convention_status_values_equal_the_data(built_book):
     findings = load_table("findings").set_index("finding_id")
     number = lambda key: int(findings.loc[key, "value_low"])  # noqa: E731
     assert f"adopted the Convention on {long_date(findings.loc['convention-adopted', 'value_date'])}" in text
-    assert f"opened for signature in Hanoi on {long_date(findings.loc['convention-signature-opened', 'value_date'])}" in text
+    assert (
+        f"opened for signature in Hanoi on {long_date(findings.loc['convention-signature-opened', 'value_date'])}"
+        in text
+    )
     assert f"until {long_date(findings.loc['convention-signature-closes', 'value_date'])}" in text
-    assert (f"on the {response.ordinal(number('convention-eif-days'))} day after the "
-            f"{response.ordinal(number('convention-eif-instruments'))} instrument") in text
+    assert (
+        f"on the {response.ordinal(number('convention-eif-days'))} day after the "
+        f"{response.ordinal(number('convention-eif-instruments'))} instrument"
+    ) in text
     assert "90th day after the 40th instrument" in text
     assert f"UN News reported that {number('convention-signatories-first-day')} states signed" in text
     assert f"lists {number('convention-signatories-untc')} signatories" in text
@@ -180,8 +207,10 @@ def test_coverage_counts_in_the_prose_equal_the_data(built_book):
 def test_harm_counts_and_link_claims_in_the_prose_equal_the_data(built_book):
     text = page_text(built_book, "ocsea-tfgbv")
     counts = response.harm_counts()
-    assert (f"{number_word(counts['children'])} are harms to children, {number_word(counts['women'])} are harms "
-            f"to women and {number_word(counts['both'])} are named for both") in text
+    assert (
+        f"{number_word(counts['children'])} are harms to children, {number_word(counts['women'])} are harms "
+        f"to women and {number_word(counts['both'])} are named for both"
+    ) in text
     claims = response.link_claims()
     assert f"The articles make {number_word(len(claims))} claims about the link" in text
     for quote in load_table("mentions").query("finding_id.str.startswith('link-')")["quote"]:

@@ -95,8 +95,11 @@ def test_glued_numbers_match_the_data_and_the_html(built_book, whole):
         for page in (html / "chapters").glob("*.html")
     )
     findings = load_table("findings")
-    numeric = findings[findings["unit"].isin(["percent", "count", "ratio"]) & findings["value_low"].notna()
-                       & findings["value_high"].notna()]
+    numeric = findings[
+        findings["unit"].isin(["percent", "count", "ratio"])
+        & findings["value_low"].notna()
+        & findings["value_high"].notna()
+    ]
     values = {text.value_text(row) for _, row in numeric.iterrows()}
     values = {value for value in values if any(ch.isdigit() for ch in value) and value in html_text}
     assert len(values) >= 5, "too few glued findings to compare"
@@ -139,13 +142,18 @@ def test_no_unresolved_reference(whole):
 def test_one_bibliography_in_the_back_matter(pages):
     """The Bibliography chapter holds the list; no second, empty one, and nothing after it."""
     contents_end = next(i for i, page in enumerate(pages) if i > 1 and "CONTENTS" not in page[:40])
-    headings = [i for i, page in enumerate(pages[contents_end:], contents_end)
-                if re.match(r"CHAPTER [A-Z-]+ BIBLIOGRAPHY\b", page)]
+    headings = [
+        i
+        for i, page in enumerate(pages[contents_end:], contents_end)
+        if re.match(r"CHAPTER [A-Z-]+ BIBLIOGRAPHY\b", page)
+    ]
     entries = [i for i, page in enumerate(pages) if "United Nations General Assembly" in page]
     assert len(headings) == 1, headings
     assert entries and max(entries) >= headings[0]
-    assert all(not page.strip() or page.strip().isdigit() or page.strip().lower().startswith("index")
-               for page in pages[max(entries) + 1:])
+    assert all(
+        not page.strip() or page.strip().isdigit() or page.strip().lower().startswith("index")
+        for page in pages[max(entries) + 1 :]
+    )
 
 
 def test_figures_are_sharp(pdf):
@@ -172,7 +180,7 @@ def test_a_wrong_version_in_citation_file_is_caught(tmp_path):
 def test_one_version_everywhere():
     number = edition.version()
     assert (ROOT / "VERSION").read_text(encoding="utf-8").strip() == number
-    assert f"version = \"{number}\"" in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'version = "{number}"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert edition.citation()["version"] == number
     assert f"{{{number}}}" in edition.bibtex()
     assert "{version}" in (ROOT / "_config.yml").read_text(encoding="utf-8")  # the footer reads VERSION
@@ -194,9 +202,11 @@ def test_missing_tex_stops_before_building(monkeypatch, tmp_path):
 
 def test_latex_log_problems_are_found(tmp_path):
     log = tmp_path / "book.log"
-    log.write_text("Missing character: There is no \u5b8c (U+5B8C) in font [FreeSerif.otf]/OT:script=lat\n"
-                   "LaTeX Warning: Reference `chapters/x:fig-y' on page 3 undefined on input line 9.\n",
-                   encoding="utf-8")
+    log.write_text(
+        "Missing character: There is no \u5b8c (U+5B8C) in font [FreeSerif.otf]/OT:script=lat\n"
+        "LaTeX Warning: Reference `chapters/x:fig-y' on page 3 undefined on input line 9.\n",
+        encoding="utf-8",
+    )
     assert len(edition.latex_log_problems(log)) == 2
     log.write_text("Overfull \\hbox (1.2pt too wide) in paragraph\n", encoding="utf-8")
     assert edition.latex_log_problems(log) == []

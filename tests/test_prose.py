@@ -17,10 +17,14 @@ CHAPTERS = sorted((Path(__file__).resolve().parents[1] / "chapters").glob("*.md"
 
 # The allow-list, kept short. Each entry is a kind of digit that is a name or a date, not a statistic.
 ALLOWED = [
-    (r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)( \d{4})?\b",
-     "a date such as 22 October 2025"),
-    (r"\b(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b",
-     "a month and year"),
+    (
+        r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)( \d{4})?\b",
+        "a date such as 22 October 2025",
+    ),
+    (
+        r"\b(January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b",
+        "a month and year",
+    ),
     (r"\b(19|20)\d\d\b", "a year"),
     (r"\bArticles? \d+((, | and | to |–)\d+)*\b", "the number of a Convention article is its name"),
     (r"\bresolution \d+/\d+\b", "the symbol of a UN resolution"),
@@ -29,15 +33,15 @@ ALLOWED = [
 ]
 
 REMOVED_SYNTAX = [
-    r"\A---\n.*?\n---\n",                      # front matter
-    r"```\{code-cell\}.*?```",                  # code cells
-    r"```.*?```",                               # other fenced blocks
-    r"\{[a-z:-]+\}`[^`]*`",                     # roles: {glue:text}`x`, {cite:p}`key`, {numref}`fig-x`
-    r"`[^`]*`",                                 # inline code
-    r"^:[a-z-]+:.*$",                           # directive options
-    r"\]\([^)]*\)",                             # link targets
-    r"^\(.*\)=$",                               # MyST labels
-    r"<!--.*?-->",                              # comments
+    r"\A---\n.*?\n---\n",  # front matter
+    r"```\{code-cell\}.*?```",  # code cells
+    r"```.*?```",  # other fenced blocks
+    r"\{[a-z:-]+\}`[^`]*`",  # roles: {glue:text}`x`, {cite:p}`key`, {numref}`fig-x`
+    r"`[^`]*`",  # inline code
+    r"^:[a-z-]+:.*$",  # directive options
+    r"\]\([^)]*\)",  # link targets
+    r"^\(.*\)=$",  # MyST labels
+    r"<!--.*?-->",  # comments
 ]
 
 # Terms the Luxembourg Terminology Guidelines advise against, with what to write instead.

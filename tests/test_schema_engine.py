@@ -9,7 +9,6 @@ column, message, order) from both engines.
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
@@ -28,16 +27,30 @@ EXTRA_CASES = [
     ("bad integer", set_cell("mentions", 3, "line", "3.5"), "data/mentions.csv"),
     ("integer above maximum", set_cell("coverage", 2, "article", "99"), "data/coverage.csv"),
     ("unknown article in a compound key", set_cell("coverage", 2, "article", "5"), "data/coverage.csv"),
-    ("duplicate compound key", lambda data: write(data, "coverage", read(data, "coverage") + read(data, "coverage")[:2]),
-     "data/coverage.csv"),
+    (
+        "duplicate compound key",
+        lambda data: write(data, "coverage", read(data, "coverage") + read(data, "coverage")[:2]),
+        "data/coverage.csv",
+    ),
     ("pattern and unique", set_cell("drift_kinds", 3, "kind", "Not A Kind"), "data/drift_kinds.csv"),
     ("bad date in a later table", set_cell("events", 3, "date_start", "22 October 2025"), "data/events.csv"),
-    ("carriage returns", lambda data: (data / "provisions.csv").write_bytes(
-        (DATA_DIR / "provisions.csv").read_bytes().replace(b"\n", b"\r\n")), None),
-    ("byte order mark", lambda data: (data / "harms.csv").write_bytes(b"\xef\xbb\xbf" + (DATA_DIR / "harms.csv").read_bytes()),
-     None),  # Frictionless reads a UTF-8 byte order mark as no part of the header; so does the engine (it defers)
-    ("referenced table broken", write_bytes("findings.csv", (DATA_DIR / "findings.csv").read_bytes()[:-200] + b"\xff\n"),
-     "data/findings.csv"),
+    (
+        "carriage returns",
+        lambda data: (data / "provisions.csv").write_bytes(
+            (DATA_DIR / "provisions.csv").read_bytes().replace(b"\n", b"\r\n")
+        ),
+        None,
+    ),
+    (
+        "byte order mark",
+        lambda data: (data / "harms.csv").write_bytes(b"\xef\xbb\xbf" + (DATA_DIR / "harms.csv").read_bytes()),
+        None,
+    ),  # Frictionless reads a UTF-8 byte order mark as no part of the header; so does the engine (it defers)
+    (
+        "referenced table broken",
+        write_bytes("findings.csv", (DATA_DIR / "findings.csv").read_bytes()[:-200] + b"\xff\n"),
+        "data/findings.csv",
+    ),
 ]
 
 
@@ -45,8 +58,11 @@ def _places(problems):
     return [(p.file, p.row, p.column, p.message) for p in problems]
 
 
-@pytest.mark.parametrize("corrupt", [c[1] for c in CASES] + [c[1] for c in EXTRA_CASES],
-                         ids=[c[0] for c in CASES] + [c[0] for c in EXTRA_CASES])
+@pytest.mark.parametrize(
+    "corrupt",
+    [c[1] for c in CASES] + [c[1] for c in EXTRA_CASES],
+    ids=[c[0] for c in CASES] + [c[0] for c in EXTRA_CASES],
+)
 def test_column_engine_reports_what_frictionless_reports(data_copy, corrupt):
     corrupt(data_copy)
     assert _places(schema_problems(data_copy)) == _places(schema_problems(data_copy, engine="frictionless"))
@@ -82,11 +98,16 @@ def test_unknown_engine_is_refused():
 
 
 def _lines() -> list[str]:
-    lines = [line for path in sorted((DATA_DIR / "sources").glob("*.txt"))
-             for line in path.read_text(encoding="utf-8").split("\n")]
-    pieces = ("a_12 é12 \u212aid ſix İ ı one-third 12 12–17 16% per cent between 16 and 58 percent October 22, 2025 "
-              "22nd October 2025 26/10/2025 no one C3P _12 first-ever firstly tripled twice hundreds 300 million 7m "
-              "nine in ten half Ninety ٣ . , ( ) “ ”").split() + ["", " "]
+    lines = [
+        line
+        for path in sorted((DATA_DIR / "sources").glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").split("\n")
+    ]
+    pieces = (
+        "a_12 é12 \u212aid ſix İ ı one-third 12 12–17 16% per cent between 16 and 58 percent October 22, 2025 "
+        "22nd October 2025 26/10/2025 no one C3P _12 first-ever firstly tripled twice hundreds 300 million 7m "
+        "nine in ten half Ninety ٣ . , ( ) “ ”"
+    ).split() + ["", " "]
     rng = random.Random(20251025)
     return lines + [" ".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(5000)]
 
@@ -101,7 +122,7 @@ def test_fast_expression_scan_equals_the_regex():
 def test_whole_text_scan_equals_the_regex_line_by_line():
     lines = _lines()
     plain = [line for line in lines if not any(c in line for c in "\u212aſİı٣")]  # no character the fast path hides
-    texts = ["\n".join(sample[first:first + 97]) for sample in (lines, plain) for first in range(0, len(sample), 97)]
+    texts = ["\n".join(sample[first : first + 97]) for sample in (lines, plain) for first in range(0, len(sample), 97)]
     for text in texts:
         assert list(line_expressions(text)) == _regex_line_by_line(text)
     for text in ["ſix\n\n12 and a half", "a\nhalf", "x\nhalf", "one-\nthird\n", "A-quarter\n\n"]:
@@ -110,8 +131,11 @@ def test_whole_text_scan_equals_the_regex_line_by_line():
 
 def _regex_line_by_line(text: str) -> list:
     """(line number, line, expressions) for each line where numbers.find_expressions finds any."""
-    return [(number, line, find_expressions(line)) for number, line in enumerate(text.split("\n"), start=1)
-            if find_expressions(line)]
+    return [
+        (number, line, find_expressions(line))
+        for number, line in enumerate(text.split("\n"), start=1)
+        if find_expressions(line)
+    ]
 
 
 def test_quoted_cell_regex_equals_the_plain_one():

@@ -23,6 +23,7 @@ def test_the_real_data_is_valid():
 
 # --- helpers that corrupt one thing -------------------------------------------------
 
+
 def read(data: Path, table: str) -> list[dict[str, str]]:
     with open(data / f"{table}.csv", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -38,19 +39,23 @@ def write(data: Path, table: str, rows: list[dict[str, str]], fields=None) -> No
 
 def set_cell(table: str, row: int, column: str, value: str):
     """Corruption: put ``value`` in one cell (row numbered as in a spreadsheet)."""
+
     def corrupt(data: Path) -> None:
         rows = read(data, table)
         rows[row - 2][column] = value
         write(data, table, rows)
+
     return corrupt
 
 
 def set_cells(table: str, row: int, values: dict[str, str]):
     """Corruption: put several values in one row."""
+
     def corrupt(data: Path) -> None:
         rows = read(data, table)
         rows[row - 2].update(values)
         write(data, table, rows)
+
     return corrupt
 
 
@@ -63,6 +68,7 @@ def drop_column(table: str, column: str):
     def corrupt(data: Path) -> None:
         rows = read(data, table)
         write(data, table, rows, [f for f in rows[0] if f != column])
+
     return corrupt
 
 
@@ -70,12 +76,14 @@ def duplicate_row(table: str, row: int):
     def corrupt(data: Path) -> None:
         rows = read(data, table)
         write(data, table, rows + [rows[row - 2]])
+
     return corrupt
 
 
 def delete_rows(table: str, column: str, value: str):
     def corrupt(data: Path) -> None:
         write(data, table, [r for r in read(data, table) if r[column] != value])
+
     return corrupt
 
 
@@ -83,12 +91,14 @@ def replace_in_file(relative: str, old: str, new: str):
     def corrupt(data: Path) -> None:
         path = data / relative
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
     return corrupt
 
 
 def write_bytes(relative: str, content: bytes):
     def corrupt(data: Path) -> None:
         (data / relative).write_bytes(content)
+
     return corrupt
 
 
@@ -96,6 +106,7 @@ def reencode(relative: str, encoding: str):
     def corrupt(data: Path) -> None:
         path = data / relative
         path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+
     return corrupt
 
 
@@ -110,51 +121,256 @@ CAPTION = row_number("cleaning_rules", "rule_id", "waj-caption-1")
 # (id, corruption, file, row, column): the validator must name this place.
 CASES = [
     ("missing column", drop_column("sources", "sha256"), "data/sources.csv", 1, "sha256"),
-    ("wrong type: date", set_cell("sources", 4, "published_date", "2025-13-26"), "data/sources.csv", 4, "published_date"),
+    (
+        "wrong type: date",
+        set_cell("sources", 4, "published_date", "2025-13-26"),
+        "data/sources.csv",
+        4,
+        "published_date",
+    ),
     ("value not allowed: language", set_cell("sources", 2, "language", "xx"), "data/sources.csv", 2, "language"),
     ("duplicate id: source", duplicate_row("sources", 3), "data/sources.csv", 7, None),
-    ("source text edited", replace_in_file("sources/003_fce785405174b8f6.txt", "THE HANOI TIMES", "THE HANOI TIMES."), "data/sources.csv", 5, "sha256"),
+    (
+        "source text edited",
+        replace_in_file("sources/003_fce785405174b8f6.txt", "THE HANOI TIMES", "THE HANOI TIMES."),
+        "data/sources.csv",
+        5,
+        "sha256",
+    ),
     ("source file missing", set_cell("sources", 2, "file", "sources/missing.txt"), "data/sources.csv", 2, "file"),
     ("bad hash format", set_cell("sources", 2, "sha256", "abc"), "data/sources.csv", 2, "sha256"),
     ("empty file", write_bytes("mentions.csv", b""), "data/mentions.csv", 1, None),
     ("wrong encoding: UTF-16", reencode("events.csv", "utf-16"), "data/events.csv", 1, "event_id"),
-    ("wrong encoding: Latin-1 in a cell", write_bytes("organisations.csv",
-        (DATA_DIR / "organisations.csv").read_bytes().replace("Viet Nam".encode(), "Việt Nam".encode("utf-8")[:2] + b"\xe9t Nam", 1)),
-        "data/organisations.csv", 2, "country"),
-    ("extra cell", replace_in_file("provisions.csv", "Criminalization,", "Criminalization,extra,", ), "data/provisions.csv", 2, None),
-    ("rule no longer matches its line", set_cell("cleaning_rules", CAPTION, "starts_with", "Colonel Duong"), "data/cleaning_rules.csv", CAPTION, "starts_with"),
-    ("rule: last before first", set_cell("cleaning_rules", CAPTION, "last_line", "11"), "data/cleaning_rules.csv", CAPTION, "last_line"),
-    ("rule: past end of file", set_cell("cleaning_rules", CAPTION, "last_line", "400"), "data/cleaning_rules.csv", CAPTION, "last_line"),
-    ("rule: unknown source", set_cell("cleaning_rules", CAPTION, "source_id", "nowhere"), "data/cleaning_rules.csv", CAPTION, "source_id"),
-    ("rule: unknown kind", set_cell("cleaning_rules", CAPTION, "kind", "advert"), "data/cleaning_rules.csv", CAPTION, "kind"),
-    ("rule: overlap", set_cell("cleaning_rules", CAPTION + 1, "first_line", "12"), "data/cleaning_rules.csv", CAPTION + 1, "first_line"),
-    ("flag: span not in line", set_cell("cleaning_rules", ARTEFACT, "span", "完美"), "data/cleaning_rules.csv", ARTEFACT, "span"),
-    ("flag: no reading", set_cell("cleaning_rules", ARTEFACT, "reading", ""), "data/cleaning_rules.csv", ARTEFACT, "reading"),
+    (
+        "wrong encoding: Latin-1 in a cell",
+        write_bytes(
+            "organisations.csv",
+            (DATA_DIR / "organisations.csv")
+            .read_bytes()
+            .replace(b"Viet Nam", "Việt Nam".encode()[:2] + b"\xe9t Nam", 1),
+        ),
+        "data/organisations.csv",
+        2,
+        "country",
+    ),
+    (
+        "extra cell",
+        replace_in_file(
+            "provisions.csv",
+            "Criminalization,",
+            "Criminalization,extra,",
+        ),
+        "data/provisions.csv",
+        2,
+        None,
+    ),
+    (
+        "rule no longer matches its line",
+        set_cell("cleaning_rules", CAPTION, "starts_with", "Colonel Duong"),
+        "data/cleaning_rules.csv",
+        CAPTION,
+        "starts_with",
+    ),
+    (
+        "rule: last before first",
+        set_cell("cleaning_rules", CAPTION, "last_line", "11"),
+        "data/cleaning_rules.csv",
+        CAPTION,
+        "last_line",
+    ),
+    (
+        "rule: past end of file",
+        set_cell("cleaning_rules", CAPTION, "last_line", "400"),
+        "data/cleaning_rules.csv",
+        CAPTION,
+        "last_line",
+    ),
+    (
+        "rule: unknown source",
+        set_cell("cleaning_rules", CAPTION, "source_id", "nowhere"),
+        "data/cleaning_rules.csv",
+        CAPTION,
+        "source_id",
+    ),
+    (
+        "rule: unknown kind",
+        set_cell("cleaning_rules", CAPTION, "kind", "advert"),
+        "data/cleaning_rules.csv",
+        CAPTION,
+        "kind",
+    ),
+    (
+        "rule: overlap",
+        set_cell("cleaning_rules", CAPTION + 1, "first_line", "12"),
+        "data/cleaning_rules.csv",
+        CAPTION + 1,
+        "first_line",
+    ),
+    (
+        "flag: span not in line",
+        set_cell("cleaning_rules", ARTEFACT, "span", "完美"),
+        "data/cleaning_rules.csv",
+        ARTEFACT,
+        "span",
+    ),
+    (
+        "flag: no reading",
+        set_cell("cleaning_rules", ARTEFACT, "reading", ""),
+        "data/cleaning_rules.csv",
+        ARTEFACT,
+        "reading",
+    ),
     ("low above high", set_cell("findings", INTERNET, "value_low", "95"), "data/findings.csv", INTERNET, "value_high"),
-    ("wrong type: number", set_cell("findings", INTERNET, "value_low", "ninety"), "data/findings.csv", INTERNET, "value_low"),
-    ("statistic without value", set_cell("findings", INTERNET, "value_high", ""), "data/findings.csv", INTERNET, "value_low"),
-    ("value not allowed: attribution", set_cell("findings", INTERNET, "attribution", "maybe"), "data/findings.csv", INTERNET, "attribution"),
-    ("bib key missing", set_cell("findings", INTERNET, "primary_source", "nobody2099"), "data/findings.csv", INTERNET, "primary_source"),
-    ("consulted key missing", set_cell("findings", INTERNET, "consulted", "ecpat2022dhvnlaunch;nobody2099"), "data/findings.csv", INTERNET, "consulted"),
-    ("probable without source", set_cell("findings", INTERNET, "primary_source", ""), "data/findings.csv", INTERNET, "primary_source"),
-    ("duplicate id: finding", duplicate_row("findings", INTERNET), "data/findings.csv", len(read(DATA_DIR, "findings")) + 2, None),
-    ("article not in provisions", set_cell("findings", ART16, "value_high", "17"), "data/findings.csv", ART16, "value_low"),
-    ("quote not in source", set_cell("mentions", WVR_INTERNET, "quote", "nearly nine in ten children aged 12-17 are engaged online"), "data/mentions.csv", WVR_INTERNET, "quote"),
-    ("unknown finding id", set_cell("mentions", WVR_INTERNET, "finding_id", "vn-internet-uses"), "data/mentions.csv", WVR_INTERNET, "finding_id"),
-    ("unknown source id", set_cell("mentions", WVR_INTERNET, "source_id", "nyt"), "data/mentions.csv", WVR_INTERNET, "source_id"),
-    ("quote from a removed caption", set_cell("mentions", WVR_INTERNET, "line", "24"), "data/mentions.csv", WVR_INTERNET, "line"),
+    (
+        "wrong type: number",
+        set_cell("findings", INTERNET, "value_low", "ninety"),
+        "data/findings.csv",
+        INTERNET,
+        "value_low",
+    ),
+    (
+        "statistic without value",
+        set_cell("findings", INTERNET, "value_high", ""),
+        "data/findings.csv",
+        INTERNET,
+        "value_low",
+    ),
+    (
+        "value not allowed: attribution",
+        set_cell("findings", INTERNET, "attribution", "maybe"),
+        "data/findings.csv",
+        INTERNET,
+        "attribution",
+    ),
+    (
+        "bib key missing",
+        set_cell("findings", INTERNET, "primary_source", "nobody2099"),
+        "data/findings.csv",
+        INTERNET,
+        "primary_source",
+    ),
+    (
+        "consulted key missing",
+        set_cell("findings", INTERNET, "consulted", "ecpat2022dhvnlaunch;nobody2099"),
+        "data/findings.csv",
+        INTERNET,
+        "consulted",
+    ),
+    (
+        "probable without source",
+        set_cell("findings", INTERNET, "primary_source", ""),
+        "data/findings.csv",
+        INTERNET,
+        "primary_source",
+    ),
+    (
+        "duplicate id: finding",
+        duplicate_row("findings", INTERNET),
+        "data/findings.csv",
+        len(read(DATA_DIR, "findings")) + 2,
+        None,
+    ),
+    (
+        "article not in provisions",
+        set_cell("findings", ART16, "value_high", "17"),
+        "data/findings.csv",
+        ART16,
+        "value_low",
+    ),
+    (
+        "quote not in source",
+        set_cell("mentions", WVR_INTERNET, "quote", "nearly nine in ten children aged 12-17 are engaged online"),
+        "data/mentions.csv",
+        WVR_INTERNET,
+        "quote",
+    ),
+    (
+        "unknown finding id",
+        set_cell("mentions", WVR_INTERNET, "finding_id", "vn-internet-uses"),
+        "data/mentions.csv",
+        WVR_INTERNET,
+        "finding_id",
+    ),
+    (
+        "unknown source id",
+        set_cell("mentions", WVR_INTERNET, "source_id", "nyt"),
+        "data/mentions.csv",
+        WVR_INTERNET,
+        "source_id",
+    ),
+    (
+        "quote from a removed caption",
+        set_cell("mentions", WVR_INTERNET, "line", "24"),
+        "data/mentions.csv",
+        WVR_INTERNET,
+        "line",
+    ),
     ("line below one", set_cell("mentions", WVR_INTERNET, "line", "0"), "data/mentions.csv", WVR_INTERNET, "line"),
-    ("worded value not in quote", set_cell("mentions", WVR_INTERNET, "value_as_worded", "nearly 90%"), "data/mentions.csv", WVR_INTERNET, "value_as_worded"),
-    ("worded value disagrees", set_cells("findings", INTERNET, {"value_low": "60", "value_high": "60"}), "data/mentions.csv", WVR_INTERNET, "value_as_worded"),
-    ("hedge not in quote", set_cell("mentions", WVR_INTERNET, "hedge", "around"), "data/mentions.csv", WVR_INTERNET, "hedge"),
-    ("empty required quote", set_cell("mentions", WVR_INTERNET, "quote", ""), "data/mentions.csv", WVR_INTERNET, "quote"),
-    ("date disagrees", set_cell("mentions", HNT_OCT22, "value_as_worded", "October 2"), "data/mentions.csv", HNT_OCT22, "value_as_worded"),
+    (
+        "worded value not in quote",
+        set_cell("mentions", WVR_INTERNET, "value_as_worded", "nearly 90%"),
+        "data/mentions.csv",
+        WVR_INTERNET,
+        "value_as_worded",
+    ),
+    (
+        "worded value disagrees",
+        set_cells("findings", INTERNET, {"value_low": "60", "value_high": "60"}),
+        "data/mentions.csv",
+        WVR_INTERNET,
+        "value_as_worded",
+    ),
+    (
+        "hedge not in quote",
+        set_cell("mentions", WVR_INTERNET, "hedge", "around"),
+        "data/mentions.csv",
+        WVR_INTERNET,
+        "hedge",
+    ),
+    (
+        "empty required quote",
+        set_cell("mentions", WVR_INTERNET, "quote", ""),
+        "data/mentions.csv",
+        WVR_INTERNET,
+        "quote",
+    ),
+    (
+        "date disagrees",
+        set_cell("mentions", HNT_OCT22, "value_as_worded", "October 2"),
+        "data/mentions.csv",
+        HNT_OCT22,
+        "value_as_worded",
+    ),
     ("exclusion not found", set_cell("exclusions", 2, "expression", "Thirdly"), "data/exclusions.csv", 2, "expression"),
-    ("event ends before it starts", set_cell("events", SEMINAR, "date_end", "2025-10-21"), "data/events.csv", SEMINAR, "date_end"),
-    ("unknown organiser", set_cell("events", SEMINAR, "organisers", "mps;who"), "data/events.csv", SEMINAR, "organisers"),
-    ("unknown source in a list", set_cell("organisations", 2, "sources", "waj;xyz"), "data/organisations.csv", 2, "sources"),
+    (
+        "event ends before it starts",
+        set_cell("events", SEMINAR, "date_end", "2025-10-21"),
+        "data/events.csv",
+        SEMINAR,
+        "date_end",
+    ),
+    (
+        "unknown organiser",
+        set_cell("events", SEMINAR, "organisers", "mps;who"),
+        "data/events.csv",
+        SEMINAR,
+        "organisers",
+    ),
+    (
+        "unknown source in a list",
+        set_cell("organisations", 2, "sources", "waj;xyz"),
+        "data/organisations.csv",
+        2,
+        "sources",
+    ),
     ("value not allowed: chapter", set_cell("provisions", 2, "chapter", "X"), "data/provisions.csv", 2, "chapter"),
-    ("finding without mention", delete_rows("mentions", "finding_id", "vn-cyberbullying"), "data/findings.csv", row_number("findings", "finding_id", "vn-cyberbullying"), "finding_id"),
+    (
+        "finding without mention",
+        delete_rows("mentions", "finding_id", "vn-cyberbullying"),
+        "data/findings.csv",
+        row_number("findings", "finding_id", "vn-cyberbullying"),
+        "finding_id",
+    ),
 ]
 
 

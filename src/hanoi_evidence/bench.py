@@ -50,6 +50,7 @@ CONSONANTS = "bcdfghjklmnpqrstvwxz"
 
 # --- Synthetic corpora ---------------------------------------------------------------
 
+
 def unique_word(k: int) -> str:
     """A word of letters only, different for every k >= 0, with no number word in it."""
     letters = ""
@@ -76,11 +77,12 @@ def _write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> Non
 
 def _new_mention_id(mention_id: str, old_source: str, new_source: str) -> str:
     finding, rest = mention_id.split("@", 1)
-    return f"{finding}@{new_source}{rest[len(old_source):]}"
+    return f"{finding}@{new_source}{rest[len(old_source) :]}"
 
 
-def make_corpus(n_articles: int, destination: Path, source_data: Path | None = None,
-                bibliography: Path | None = None) -> Path:
+def make_corpus(
+    n_articles: int, destination: Path, source_data: Path | None = None, bibliography: Path | None = None
+) -> Path:
     """A valid data folder of ``n_articles`` articles built from the real ones; returns it.
 
     Article k is a variant of real article k mod 5 (the first five are the real ones,
@@ -113,12 +115,12 @@ def make_corpus(n_articles: int, destination: Path, source_data: Path | None = N
     for rule in tables["cleaning_rules"][1]:
         if rule["action"] == "remove":
             removed.setdefault(rule["source_id"], set()).update(
-                range(int(rule["first_line"]), int(rule["last_line"]) + 1))
+                range(int(rule["first_line"]), int(rule["last_line"]) + 1)
+            )
     texts = {row["source_id"]: (source_data / row["file"]).read_text(encoding="utf-8") for row in real_sources}
 
     per_source = [name for name, (fields, _) in tables.items() if "source_id" in fields and name != "sources"]
-    per_mention = [name for name, (fields, _) in tables.items()
-                   if "mention_id" in fields and "source_id" not in fields]
+    per_mention = [name for name, (fields, _) in tables.items() if "mention_id" in fields and "source_id" not in fields]
     rows_by_source = {name: {} for name in per_source + per_mention}
     mention_source = {m["mention_id"]: m["source_id"] for m in tables.get("mentions", ([], []))[1]}
     for name in per_source:
@@ -140,8 +142,15 @@ def make_corpus(n_articles: int, destination: Path, source_data: Path | None = N
         raw = "\n".join(lines).encode("utf-8")
         file = f"sources/synthetic_{word}.txt"
         (data / file).write_bytes(raw)
-        sources.append({**base, "source_id": new, "file": file, "label": f"{base['label']} {word}",
-                        "sha256": hashlib.sha256(raw).hexdigest()})
+        sources.append(
+            {
+                **base,
+                "source_id": new,
+                "file": file,
+                "label": f"{base['label']} {word}",
+                "sha256": hashlib.sha256(raw).hexdigest(),
+            }
+        )
         mentions = {}
         for name in per_source:
             key = schemas[name].get("primaryKey", [])
@@ -172,15 +181,23 @@ def make_corpus(n_articles: int, destination: Path, source_data: Path | None = N
         for mention in tables["mentions"][1]:
             if mention["mention_id"] not in classified:
                 unknown = attribution.get(mention["finding_id"]) == "unknown"
-                rows.append({**{f: "" for f in fields}, "mention_id": mention["mention_id"],
-                             "kind": "no_primary" if unknown else "none", "compared_with": "primary",
-                             "changes_conclusion": "no", "note": "Synthetic benchmark row."})
+                rows.append(
+                    {
+                        **{f: "" for f in fields},
+                        "mention_id": mention["mention_id"],
+                        "kind": "no_primary" if unknown else "none",
+                        "compared_with": "primary",
+                        "changes_conclusion": "no",
+                        "note": "Synthetic benchmark row.",
+                    }
+                )
     for name in per_source + per_mention:
         _write_csv(data / resources[name]["path"], *tables[name])
     return data
 
 
 # --- The evidence checks, in a fresh process per corpus ---------------------------------
+
 
 def run_pipeline(data_dir: Path) -> dict:
     """Validate the data (schemas, cross-file rules, completeness) and clean every article.
@@ -238,13 +255,21 @@ def growth_exponent(sizes: list[int], seconds: list[float]) -> float:
 
 # --- Builds ------------------------------------------------------------------------------
 
+
 def clone_project(destination: Path, source: str = "head") -> Path:
     """A clean copy of the project: ``git clone`` at HEAD, or the working tree's files."""
     if source == "head":
         subprocess.run(["git", "clone", "--quiet", str(REPO_ROOT), str(destination)], check=True)
         return destination
-    listed = subprocess.run(["git", "-C", str(REPO_ROOT), "ls-files", "-co", "--exclude-standard", "-z"],
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "ls-files", "-co", "--exclude-standard", "-z"],
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         if (REPO_ROOT / name).is_file():
             (destination / name).parent.mkdir(parents=True, exist_ok=True)
@@ -331,8 +356,13 @@ def expected_for(book: Path, data_file: Path) -> list[str]:
     stamps = json.loads((cache_dir / "evidence-stamps.json").read_text(encoding="utf-8"))
     target = str(data_file.resolve())
     # A page can have several records (an older one survives a code edit): count pages once.
-    return sorted({str(Path(r.uri).resolve()) for r in get_cache(str(cache_dir)).list_cache_records()
-                   if target in stamps.get(r.hashkey, {})})
+    return sorted(
+        {
+            str(Path(r.uri).resolve())
+            for r in get_cache(str(cache_dir)).list_cache_records()
+            if target in stamps.get(r.hashkey, {})
+        }
+    )
 
 
 def edit_code(page: Path, tag: str) -> None:
@@ -378,8 +408,7 @@ def benchmark_builds(work: Path, repeat: int, source: str, pdf: bool, log) -> di
     shutil.copytree(clone, floor)
     make_floor(floor)
     env, floor_env = _clean_environment(clone / "src"), _clean_environment(floor / "src")
-    results: dict[str, list] = {key: [] for key in
-                                ("floor", "cold", "nochange", "code", "data")}
+    results: dict[str, list] = {key: [] for key in ("floor", "cold", "nochange", "code", "data")}
     page, events = code_page(clone), clone / "data" / "events.csv"
     for run in range(repeat):
         tag = unique_word(run)
@@ -407,14 +436,20 @@ def benchmark_builds(work: Path, repeat: int, source: str, pdf: bool, log) -> di
         result.update(pdf_facts(clone))
         results["pdf"] = [result]
     else:
-        results["pdf_skipped"] = ("xelatex is not installed (the PDF builder runs xelatex through latexmk)"
-                                  if pdf else "not asked for (--no-pdf)")
-    results["notebooks"] = len([p for p in toc_pages(clone) if "kernelspec" in _front_matter(p.read_text(encoding="utf-8"))])
+        results["pdf_skipped"] = (
+            "xelatex is not installed (the PDF builder runs xelatex through latexmk)"
+            if pdf
+            else "not asked for (--no-pdf)"
+        )
+    results["notebooks"] = len(
+        [p for p in toc_pages(clone) if "kernelspec" in _front_matter(p.read_text(encoding="utf-8"))]
+    )
     results["code_page"] = str(page.relative_to(clone))
     return results
 
 
 # --- Report ------------------------------------------------------------------------------
+
 
 def _stats(values: list[float]) -> tuple[float, float, float]:
     return statistics.median(values), min(values), max(values)
@@ -422,67 +457,145 @@ def _stats(values: list[float]) -> tuple[float, float, float]:
 
 def _row(label: str, values: list[float], unit: str, note: str = "", digits: int = 1) -> str:
     median, low, high = _stats(values)
-    return (f"| {label} | {median:.{digits}f} {unit} | {low:.{digits}f} | {high:.{digits}f} | "
-            f"{len(values)} | {note} |")
+    return f"| {label} | {median:.{digits}f} {unit} | {low:.{digits}f} | {high:.{digits}f} | {len(values)} | {note} |"
 
 
 def machine() -> dict:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
-    memory = next((int(line.split()[1]) / 2**20 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), float("nan")) if Path("/proc/meminfo").exists() else float("nan")
-    return {"nproc": os.cpu_count(), "memory_gib": round(memory, 1), "cpu": model,
-            "python": platform.python_version(), "load_average": os.getloadavg()}
+    model = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
+    memory = (
+        next(
+            (
+                int(line.split()[1]) / 2**20
+                for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")
+            ),
+            float("nan"),
+        )
+        if Path("/proc/meminfo").exists()
+        else float("nan")
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gib": round(memory, 1),
+        "cpu": model,
+        "python": platform.python_version(),
+        "load_average": os.getloadavg(),
+    }
 
 
 def report(builds: dict | None, corpus: dict | None, info: dict) -> str:
-    out = [f"Machine: {info['nproc']} cores, {info['memory_gib']} GiB, {info['cpu']}, Python {info['python']}; "
-           f"load average at start {', '.join(f'{x:.1f}' for x in info['load_average'])}.", ""]
+    out = [
+        f"Machine: {info['nproc']} cores, {info['memory_gib']} GiB, {info['cpu']}, Python {info['python']}; "
+        f"load average at start {', '.join(f'{x:.1f}' for x in info['load_average'])}.",
+        "",
+    ]
     out += ["| measurement | median | min | max | runs | note |", "| --- | --- | --- | --- | --- | --- |"]
     if builds:
         cold = [r["seconds"] for r in builds["cold"]]
         floor = [r["seconds"] for r in builds["floor"]]
         ratio = statistics.median(cold) / statistics.median(floor)
-        out.append(_row("cold build, clean clone, no cache", cold, "s",
-                        f"{builds['notebooks']} notebooks; executed {statistics.median(len(r['executed']) for r in builds['cold']):.0f}"))
-        out.append(_row("cold build, content-free twin (floor)", floor, "s",
-                        "same TOC, _config.yml, extensions; executed "
-                        f"{statistics.median(len(r['executed']) for r in builds['floor']):.0f}"))
-        out.append(f"| cold build / floor | {ratio:.2f}x | | | | target <= 1.3x: {'met' if ratio <= 1.3 else 'missed'} |")
+        out.append(
+            _row(
+                "cold build, clean clone, no cache",
+                cold,
+                "s",
+                f"{builds['notebooks']} notebooks; executed {statistics.median(len(r['executed']) for r in builds['cold']):.0f}",
+            )
+        )
+        out.append(
+            _row(
+                "cold build, content-free twin (floor)",
+                floor,
+                "s",
+                "same TOC, _config.yml, extensions; executed "
+                f"{statistics.median(len(r['executed']) for r in builds['floor']):.0f}",
+            )
+        )
+        out.append(
+            f"| cold build / floor | {ratio:.2f}x | | | | target <= 1.3x: {'met' if ratio <= 1.3 else 'missed'} |"
+        )
         nochange = [r["seconds"] for r in builds["nochange"]]
         share = statistics.median(nochange) / statistics.median(cold)
         executed = sorted({len(r["executed"]) for r in builds["nochange"]})
-        out.append(_row("no-change rebuild", nochange, "s",
-                        f"{share:.0%} of cold (target <= 15%: {'met' if share <= 0.15 else 'missed'}); "
-                        f"executed {executed} (must be 0)"))
+        out.append(
+            _row(
+                "no-change rebuild",
+                nochange,
+                "s",
+                f"{share:.0%} of cold (target <= 15%: {'met' if share <= 0.15 else 'missed'}); "
+                f"executed {executed} (must be 0)",
+            )
+        )
         executed = sorted({len(r["executed"]) for r in builds["code"]})
-        out.append(_row(f"rebuild, one notebook's code edited ({builds['code_page']})",
-                        [r["seconds"] for r in builds["code"]], "s", f"executed {executed} (must be 1)"))
+        out.append(
+            _row(
+                f"rebuild, one notebook's code edited ({builds['code_page']})",
+                [r["seconds"] for r in builds["code"]],
+                "s",
+                f"executed {executed} (must be 1)",
+            )
+        )
         data = builds["data"]
         agree = all(sorted(str(Path(p).resolve()) for p in r["executed"]) == r["expected"] for r in data)
         names = ", ".join(Path(p).stem for p in data[-1]["expected"])
-        out.append(_row("rebuild, one cell of data/events.csv edited", [r["seconds"] for r in data], "s",
-                        f"executed {sorted({len(r['executed']) for r in data})}, expected from read stamps "
-                        f"{sorted({len(r['expected']) for r in data})} ({names}): {'same set' if agree else 'DIFFERENT SET'}"))
+        out.append(
+            _row(
+                "rebuild, one cell of data/events.csv edited",
+                [r["seconds"] for r in data],
+                "s",
+                f"executed {sorted({len(r['executed']) for r in data})}, expected from read stamps "
+                f"{sorted({len(r['expected']) for r in data})} ({names}): {'same set' if agree else 'DIFFERENT SET'}",
+            )
+        )
         if "pdf" in builds:
             pdf = builds["pdf"][0]
-            out.append(_row("PDF build (pdflatex builder, xelatex)", [r["seconds"] for r in builds["pdf"]], "s",
-                            f"{pdf.get('pages')} pages, {pdf.get('mib', float('nan')):.1f} MiB"))
+            out.append(
+                _row(
+                    "PDF build (pdflatex builder, xelatex)",
+                    [r["seconds"] for r in builds["pdf"]],
+                    "s",
+                    f"{pdf.get('pages')} pages, {pdf.get('mib', float('nan')):.1f} MiB",
+                )
+            )
         else:
             out.append(f"| PDF build | skipped | | | | {builds['pdf_skipped']} |")
     if corpus:
         for size, runs in corpus["sizes"].items():
             seconds = [r["seconds"] for r in runs]
             memory = max(r["peak_rss_mib"] for r in runs)
-            parts = (f"validate {statistics.median(r['validate_s'] for r in runs):.2f} s + "
-                     f"clean {statistics.median(r['clean_s'] for r in runs):.2f} s")
-            out.append(_row(f"evidence checks, {int(size):,} articles", seconds, "s",
-                            f"{parts}; peak RSS {memory:,.0f} MiB", digits=2))
+            parts = (
+                f"validate {statistics.median(r['validate_s'] for r in runs):.2f} s + "
+                f"clean {statistics.median(r['clean_s'] for r in runs):.2f} s"
+            )
+            out.append(
+                _row(
+                    f"evidence checks, {int(size):,} articles",
+                    seconds,
+                    "s",
+                    f"{parts}; peak RSS {memory:,.0f} MiB",
+                    digits=2,
+                )
+            )
         for size, projected in corpus.get("skipped", {}).items():
-            out.append(f"| evidence checks, {int(size):,} articles | skipped | | | 0 | "
-                       f"projected {projected:,.0f} s from the growth seen, over the time budget |")
-        out.append(f"| growth exponent (log time vs log size, {corpus['fit_from']:,}+ articles) | "
-                   f"{corpus['exponent']:.2f} | | | | 1 is linear |")
+            out.append(
+                f"| evidence checks, {int(size):,} articles | skipped | | | 0 | "
+                f"projected {projected:,.0f} s from the growth seen, over the time budget |"
+            )
+        out.append(
+            f"| growth exponent (log time vs log size, {corpus['fit_from']:,}+ articles) | "
+            f"{corpus['exponent']:.2f} | | | | 1 is linear |"
+        )
     return "\n".join(out)
 
 
@@ -502,7 +615,9 @@ def benchmark_corpus(work: Path, sizes: list[int], repeat: int, log, budget: flo
             exponent = max(1.0, growth_exponent([s1, s2], [t1, t2]))
             projected = t2 * (size / s2) ** exponent
             if projected > budget:
-                log(f"synthetic corpus of {size:,} articles: skipped, projected {projected:,.0f} s > budget {budget:,.0f} s")
+                log(
+                    f"synthetic corpus of {size:,} articles: skipped, projected {projected:,.0f} s > budget {budget:,.0f} s"
+                )
                 skipped[str(size)] = projected
                 continue
             runs = repeat if projected * repeat <= budget else 1
@@ -520,22 +635,37 @@ def benchmark_corpus(work: Path, sizes: list[int], repeat: int, log, budget: flo
     measured = [s for s in sizes if str(s) in results]
     fitted = [s for s in measured if s >= 500] if len([s for s in measured if s >= 500]) >= 2 else measured
     medians = [statistics.median(r["seconds"] for r in results[str(s)]) for s in fitted]
-    return {"sizes": results, "skipped": skipped, "fit_from": min(fitted),
-            "exponent": growth_exponent(fitted, medians) if len(fitted) >= 2 else float("nan")}
+    return {
+        "sizes": results,
+        "skipped": skipped,
+        "fit_from": min(fitted),
+        "exponent": growth_exponent(fitted, medians) if len(fitted) >= 2 else float("nan"),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hanoi_evidence.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (default 3)")
-    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
-                        help="synthetic corpus sizes, comma-separated (default 5,500,5000,50000)")
-    parser.add_argument("--source", choices=["head", "worktree"], default="head",
-                        help="build a git clone at HEAD (default) or a copy of the working tree's files")
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="synthetic corpus sizes, comma-separated (default 5,500,5000,50000)",
+    )
+    parser.add_argument(
+        "--source",
+        choices=["head", "worktree"],
+        default="head",
+        help="build a git clone at HEAD (default) or a copy of the working tree's files",
+    )
     parser.add_argument("--no-builds", action="store_true", help="skip the book builds")
     parser.add_argument("--no-corpus", action="store_true", help="skip the synthetic corpora")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF build")
-    parser.add_argument("--budget", type=float, default=600.0,
-                        help="seconds one evidence-check run may take; larger sizes projected beyond it are skipped")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=600.0,
+        help="seconds one evidence-check run may take; larger sizes projected beyond it are skipped",
+    )
     parser.add_argument("--workdir", type=Path, help="where to build (default: a fresh temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     sub = parser.add_subparsers(dest="command")
@@ -583,8 +713,10 @@ def main(argv: list[str] | None = None) -> int:
     runs = REPO_ROOT / "benchmarks" / "runs"
     runs.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    (runs / f"{stamp}.json").write_text(json.dumps(
-        {"machine": info, "source": args.source, "builds": builds, "corpus": corpus_results}, indent=1), encoding="utf-8")
+    (runs / f"{stamp}.json").write_text(
+        json.dumps({"machine": info, "source": args.source, "builds": builds, "corpus": corpus_results}, indent=1),
+        encoding="utf-8",
+    )
     (runs / f"{stamp}.md").write_text(table + "\n", encoding="utf-8")
     return 0
 

@@ -69,8 +69,18 @@ def first_paragraph(doctree: nodes.document | None) -> str:
     """The text of the first paragraph that is prose, not a note, caption or table cell."""
     if doctree is None:
         return ""
-    skip = (nodes.Admonition, nodes.caption, nodes.table, nodes.figure, nodes.citation,
-            nodes.footnote, nodes.list_item, nodes.field_list, nodes.topic, nodes.sidebar)
+    skip = (
+        nodes.Admonition,
+        nodes.caption,
+        nodes.table,
+        nodes.figure,
+        nodes.citation,
+        nodes.footnote,
+        nodes.list_item,
+        nodes.field_list,
+        nodes.topic,
+        nodes.sidebar,
+    )
     for paragraph in doctree.findall(nodes.paragraph):
         parent, inside = paragraph.parent, False
         while parent is not None:

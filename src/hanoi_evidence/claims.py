@@ -39,32 +39,37 @@ def mentions_of(finding_id: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 def wording_table(finding_id: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """How each article worded a finding: source, value, hedge, population and the quote."""
     rows = mentions_of(finding_id, data_dir)
-    return pd.DataFrame({
-        "Article": rows["label"],
-        "Value as worded": rows["value_as_worded"].fillna(""),
-        "Hedge": rows["hedge"],
-        "Population as worded": rows["population_as_worded"].fillna(""),
-        "Quote": "“" + rows["quote"] + "”",
-    })
+    return pd.DataFrame(
+        {
+            "Article": rows["label"],
+            "Value as worded": rows["value_as_worded"].fillna(""),
+            "Hedge": rows["hedge"],
+            "Population as worded": rows["population_as_worded"].fillna(""),
+            "Quote": "“" + rows["quote"] + "”",
+        }
+    )
 
 
 def source_profile(finding_ids: list[str], data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """One row per finding: what the primary source measured, and how we traced it."""
     table = findings(data_dir).loc[finding_ids]
-    return pd.DataFrame({
-        "Finding": table["statement"],
-        "Population": table["population"],
-        "Period": table["period"],
-        "Measure": table["measure"],
-        "Attribution": table["attribution"].map(ATTRIBUTION_WORDS),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Finding": table["statement"],
+            "Population": table["population"],
+            "Period": table["period"],
+            "Measure": table["measure"],
+            "Attribution": table["attribution"].map(ATTRIBUTION_WORDS),
+        }
+    ).reset_index(drop=True)
 
 
 def topic_matrix(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Mentions per topic (rows) and source (columns), sources in their table order."""
     sources = load_table("sources", data_dir)
     mentions = load_table("mentions", data_dir).merge(
-        load_table("findings", data_dir)[["finding_id", "topic"]], on="finding_id")
+        load_table("findings", data_dir)[["finding_id", "topic"]], on="finding_id"
+    )
     matrix = pd.crosstab(mentions["topic"], mentions["source_id"])
     topics = [topic for topic in TOPIC_LABELS if topic in matrix.index]
     return matrix.reindex(index=topics, columns=list(sources["source_id"]), fill_value=0)
@@ -98,13 +103,15 @@ TOPIC_LABELS = {
 def panels(finding_ids: list[str], data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Rows for figures.separate_scales_figure: one statistic per panel, with its population."""
     table = findings(data_dir).loc[finding_ids]
-    return pd.DataFrame({
-        "label": [TOPIC_LABELS[topic] for topic in table["topic"]],
-        "population": table["population"].str.split(";").str[0],
-        "low": table["value_low"].astype(float),
-        "high": table["value_high"].astype(float),
-        "traced": table["attribution"] != "unknown",
-    })
+    return pd.DataFrame(
+        {
+            "label": [TOPIC_LABELS[topic] for topic in table["topic"]],
+            "population": table["population"].str.split(";").str[0],
+            "low": table["value_low"].astype(float),
+            "high": table["value_high"].astype(float),
+            "traced": table["attribution"] != "unknown",
+        }
+    )
 
 
 def glue_finding(key: str, finding_id: str, data_dir: Path = DATA_DIR) -> pd.Series:
@@ -132,4 +139,3 @@ def glue_finding(key: str, finding_id: str, data_dir: Path = DATA_DIR) -> pd.Ser
     for field, text in texts.items():
         glue(f"{key}_{field}", "" if pd.isna(text) else str(text), display=False)
     return row
-

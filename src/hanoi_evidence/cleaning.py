@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hanoi_evidence.paths import DATA_DIR, read_text
 from hanoi_evidence.corpus import source_files, source_lines
+from hanoi_evidence.paths import DATA_DIR, read_text
 from hanoi_evidence.tables import check, load_table
 
 
@@ -51,7 +51,9 @@ def _removed_lines(data_dir: Path) -> dict[str, dict[int, str]]:
     if key not in _REMOVED:
         removed: dict[str, dict[int, str]] = {}
         remove = rules[rules["action"] == "remove"]
-        columns = (remove[name].tolist() for name in ("source_id", "first_line", "last_line", "rule_id"))  # plain values: fast to loop over
+        columns = (
+            remove[name].tolist() for name in ("source_id", "first_line", "last_line", "rule_id")
+        )  # plain values: fast to loop over
         for source_id, first_line, last_line, rule_id in zip(*columns):
             removed.setdefault(source_id, {}).update(dict.fromkeys(range(first_line, last_line + 1), rule_id))
         _REMOVED.clear()
@@ -76,8 +78,10 @@ def bodies(data_dir: Path = DATA_DIR) -> dict[str, str]:
     once, not once per article.
     """
     removed = _removed_lines(data_dir)
-    return {source_id: _body(read_text(Path(data_dir) / file), removed.get(source_id, {}))
-            for source_id, file in source_files(data_dir).items()}
+    return {
+        source_id: _body(read_text(Path(data_dir) / file), removed.get(source_id, {}))
+        for source_id, file in source_files(data_dir).items()
+    }
 
 
 def _body(text: str, removed: dict[int, str]) -> str:
@@ -96,11 +100,7 @@ def removal_summary(data_dir: Path = DATA_DIR) -> pd.DataFrame:
                 continue
             kind = "body" if line.removed_by is None else rules.loc[line.removed_by, "kind"]
             rows.append({"source_id": source_id, "kind": kind, "lines": 1, "words": len(line.text.split())})
-    return (
-        pd.DataFrame(rows)
-        .groupby(["source_id", "kind"], sort=False, as_index=False)[["lines", "words"]]
-        .sum()
-    )
+    return pd.DataFrame(rows).groupby(["source_id", "kind"], sort=False, as_index=False)[["lines", "words"]].sum()
 
 
 def flagged_artefacts(data_dir: Path = DATA_DIR) -> pd.DataFrame:

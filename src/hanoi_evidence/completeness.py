@@ -9,8 +9,8 @@ article (``python -m hanoi_evidence validate`` prints it).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from hanoi_evidence.numbers import CARDINAL_WORDS, MONTHS, PATTERN, SMALL, Expression, find_expressions
 
@@ -19,11 +19,13 @@ from hanoi_evidence.numbers import CARDINAL_WORDS, MONTHS, PATTERN, SMALL, Expre
 # a number word, a month, "between", or the "a" of "a half" / "a-third", which is two places
 # before its fraction (found as a number word) and so is not looked for itself: "a" is frequent.
 _FIRST_WORDS = frozenset(
-    [w.rstrip("?") for w in CARDINAL_WORDS.split("|")] + [w[:-2] for w in CARDINAL_WORDS.split("|") if w.endswith("s?")]
+    [w.rstrip("?") for w in CARDINAL_WORDS.split("|")]
+    + [w[:-2] for w in CARDINAL_WORDS.split("|") if w.endswith("s?")]
     + SMALL.split("|")
     + ["half", "third", "quarter", "fifth", "twice", "thrice", "first", "second", "firstly", "secondly", "thirdly"]
     + [stem + end for stem in ("tripl", "doubl", "quadrupl") for end in ("ed", "ing", "e")]
-    + MONTHS.lower().split("|") + ["between"]
+    + MONTHS.lower().split("|")
+    + ["between"]
 )
 _FIRST_WORDS_BYTES = frozenset(word.encode("ascii") for word in _FIRST_WORDS)
 _FRACTIONS = frozenset([b"half", b"third", b"quarter", b"fifth"])
@@ -146,7 +148,7 @@ def uncurated_expressions(ctx) -> list[Uncurated]:
             for expression in line_found:
                 inside_a_quote = any(start <= expression.start and expression.end <= end for start, end in covered)
                 if not inside_a_quote and (source_id, number, expression.text) not in excluded:
-                    context = line[max(0, expression.start - 30): expression.end + 30]
+                    context = line[max(0, expression.start - 30) : expression.end + 30]
                     found.append(Uncurated(source_id, number, expression.text, context))
     return found
 

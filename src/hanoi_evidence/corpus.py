@@ -37,8 +37,10 @@ def source_lines(source_id: str, data_dir: Path = DATA_DIR) -> list[str]:
 def word_counts(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Words per article as received (whitespace-separated tokens)."""
     sources = load_table("sources", data_dir)
-    return pd.DataFrame({
-        "source_id": sources["source_id"],
-        "label": sources["label"],
-        "words_received": [len(source_text(s, data_dir).split()) for s in sources["source_id"]],
-    })
+    return pd.DataFrame(
+        {
+            "source_id": sources["source_id"],
+            "label": sources["label"],
+            "words_received": [len(source_text(s, data_dir).split()) for s in sources["source_id"]],
+        }
+    )

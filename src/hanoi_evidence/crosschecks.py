@@ -25,9 +25,26 @@ from hanoi_evidence.validation import Problem
 # beyond this relative distance it is a different number, most likely a typing error.
 VALUE_TOLERANCE = 0.10
 NUMERIC_UNITS = {"percent", "count", "ratio", "years", "year", "days", "article"}
-MONTH_NUMBERS = {name: number for number, name in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december"], start=1)}
+MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 
 
 @dataclass
@@ -138,11 +155,15 @@ def source_hashes(ctx: Context) -> list[Problem]:
             continue
         actual = ctx.digest(row["source_id"])
         if actual != row["sha256"]:
-            problems.append(Problem(
-                "data/sources.csv", row_number, "sha256",
-                f"data/{row['file']} has SHA-256 {actual}, not the recorded {row['sha256']}: "
-                "the source text was edited (sources are kept exactly as received)",
-            ))
+            problems.append(
+                Problem(
+                    "data/sources.csv",
+                    row_number,
+                    "sha256",
+                    f"data/{row['file']} has SHA-256 {actual}, not the recorded {row['sha256']}: "
+                    "the source text was edited (sources are kept exactly as received)",
+                )
+            )
     return problems
 
 
@@ -156,21 +177,33 @@ def cleaning_rules(ctx: Context) -> list[Problem]:
             problems.append(Problem(file, row_number, "last_line", f"last_line {last} is before first_line {first}"))
             continue
         if last > len(lines):
-            problems.append(Problem(file, row_number, "last_line", f"line {last} is past the end of the file ({len(lines)} lines)"))
+            problems.append(
+                Problem(file, row_number, "last_line", f"line {last} is past the end of the file ({len(lines)} lines)")
+            )
             continue
         if not lines[first - 1].startswith(rule["starts_with"]):
-            problems.append(Problem(file, row_number, "starts_with",
-                                    f"line {first} does not start with {rule['starts_with']!r}; it reads {lines[first - 1][:60]!r}"))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "starts_with",
+                    f"line {first} does not start with {rule['starts_with']!r}; it reads {lines[first - 1][:60]!r}",
+                )
+            )
         if rule["action"] == "flag":
-            if not rule["span"] or rule["span"] not in "\n".join(lines[first - 1:last]):
+            if not rule["span"] or rule["span"] not in "\n".join(lines[first - 1 : last]):
                 problems.append(Problem(file, row_number, "span", f"a flag needs a span found in lines {first}-{last}"))
             if not rule["reading"]:
-                problems.append(Problem(file, row_number, "reading", "a flag must say what the artefact most likely means"))
+                problems.append(
+                    Problem(file, row_number, "reading", "a flag must say what the artefact most likely means")
+                )
             continue
         for number in range(first, last + 1):
             other = claimed.setdefault((rule["source_id"], number), rule["rule_id"])
             if other != rule["rule_id"]:
-                problems.append(Problem(file, row_number, "first_line", f"line {number} is already removed by rule {other}"))
+                problems.append(
+                    Problem(file, row_number, "first_line", f"line {number} is already removed by rule {other}")
+                )
     return problems
 
 
@@ -180,15 +213,23 @@ def findings(ctx: Context) -> list[Problem]:
     for row_number, row in ctx.rows("findings"):
         low, high = row["value_low"], row["value_high"]
         if row["unit"] in NUMERIC_UNITS and not (low and high):
-            problems.append(Problem(file, row_number, "value_low", f"unit {row['unit']!r} needs value_low and value_high"))
+            problems.append(
+                Problem(file, row_number, "value_low", f"unit {row['unit']!r} needs value_low and value_high")
+            )
         if low and high and float(low) > float(high):
             problems.append(Problem(file, row_number, "value_high", f"value_high {high} is below value_low {low}"))
         if row["unit"] == "date" and not row["value_date"]:
             problems.append(Problem(file, row_number, "value_date", "unit 'date' needs value_date"))
         if row["attribution"] in ("traced", "probable") and not row["primary_source"]:
-            problems.append(Problem(file, row_number, "primary_source", f"attribution {row['attribution']!r} needs a primary_source"))
+            problems.append(
+                Problem(
+                    file, row_number, "primary_source", f"attribution {row['attribution']!r} needs a primary_source"
+                )
+            )
         if row["attribution"] == "unknown" and row["primary_source"]:
-            problems.append(Problem(file, row_number, "primary_source", "attribution 'unknown' cannot name a primary_source"))
+            problems.append(
+                Problem(file, row_number, "primary_source", "attribution 'unknown' cannot name a primary_source")
+            )
     return problems
 
 
@@ -199,7 +240,11 @@ def provision_findings(ctx: Context) -> list[Problem]:
     for row_number, row in ctx.rows("findings"):
         if row["unit"] == "article":
             for number in {int(float(row["value_low"])), int(float(row["value_high"]))} - articles:
-                problems.append(Problem("data/findings.csv", row_number, "value_low", f"article {number} is not in data/provisions.csv"))
+                problems.append(
+                    Problem(
+                        "data/findings.csv", row_number, "value_low", f"article {number} is not in data/provisions.csv"
+                    )
+                )
     return problems
 
 
@@ -208,12 +253,18 @@ def bibliography_keys(ctx: Context) -> list[Problem]:
     if not ctx.bib_path.is_file():
         return [Problem(str(ctx.bib_path.name), None, None, "the bibliography file is missing")]
     problems = []
-    for table, column in [("sources", "bib_key"), ("findings", "primary_source"), ("findings", "consulted"),
-                          ("events", "reference")]:
+    for table, column in [
+        ("sources", "bib_key"),
+        ("findings", "primary_source"),
+        ("findings", "consulted"),
+        ("events", "reference"),
+    ]:
         for row_number, row in ctx.rows(table):
             for key in filter(None, row[column].split(";")):
                 if key not in ctx.bib_keys:
-                    problems.append(Problem(f"data/{table}.csv", row_number, column, f"no entry {key!r} in references.bib"))
+                    problems.append(
+                        Problem(f"data/{table}.csv", row_number, column, f"no entry {key!r} in references.bib")
+                    )
     return problems
 
 
@@ -223,21 +274,34 @@ def id_lists(ctx: Context) -> list[Problem]:
         "sources": {r["source_id"] for r in ctx.tables["sources"]},
         "organisations": {r["org_id"] for r in ctx.tables["organisations"]},
     }
-    columns = [("organisations", "sources", "sources"), ("events", "sources", "sources"),
-               ("events", "organisers", "organisations"), ("provisions", "sources", "sources")]
+    columns = [
+        ("organisations", "sources", "sources"),
+        ("events", "sources", "sources"),
+        ("events", "organisers", "organisations"),
+        ("provisions", "sources", "sources"),
+    ]
     problems = []
     for table, column, target in columns:
         for row_number, row in ctx.rows(table):
             for item in filter(None, row[column].split(";")):
                 if item not in known[target]:
-                    problems.append(Problem(f"data/{table}.csv", row_number, column, f"unknown id {item!r} (not in data/{target}.csv)"))
+                    problems.append(
+                        Problem(
+                            f"data/{table}.csv", row_number, column, f"unknown id {item!r} (not in data/{target}.csv)"
+                        )
+                    )
     return problems
 
 
 def dates_in_order(ctx: Context) -> list[Problem]:
     """An event ends on or after the day it starts."""
     return [
-        Problem("data/events.csv", row_number, "date_end", f"date_end {row['date_end']} is before date_start {row['date_start']}")
+        Problem(
+            "data/events.csv",
+            row_number,
+            "date_end",
+            f"date_end {row['date_end']} is before date_start {row['date_start']}",
+        )
         for row_number, row in ctx.rows("events")
         if row["date_end"] < row["date_start"]  # ISO dates compare as strings
     ]
@@ -249,9 +313,20 @@ def mentions_per_finding(ctx: Context) -> list[Problem]:
     problems = []
     for row_number, row in ctx.rows("findings"):
         if row["kind"] == "reference" and row["finding_id"] in mentioned:
-            problems.append(Problem("data/findings.csv", row_number, "kind", "a 'reference' finding is stated by no article, but mentions.csv has mentions of it"))
+            problems.append(
+                Problem(
+                    "data/findings.csv",
+                    row_number,
+                    "kind",
+                    "a 'reference' finding is stated by no article, but mentions.csv has mentions of it",
+                )
+            )
         elif row["kind"] != "reference" and row["finding_id"] not in mentioned:
-            problems.append(Problem("data/findings.csv", row_number, "finding_id", "no mention in data/mentions.csv states this finding"))
+            problems.append(
+                Problem(
+                    "data/findings.csv", row_number, "finding_id", "no mention in data/mentions.csv states this finding"
+                )
+            )
     return problems
 
 
@@ -261,15 +336,33 @@ def mention_quotes(ctx: Context) -> list[Problem]:
     for row_number, row in ctx.rows("mentions"):
         line = ctx.body_line(row["source_id"], int(row["line"]))
         if line is None:
-            problems.append(Problem(file, row_number, "line", f"line {row['line']} of {ctx.source_file(row['source_id'])} is not in the article body"))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "line",
+                    f"line {row['line']} of {ctx.source_file(row['source_id'])} is not in the article body",
+                )
+            )
             continue
         if row["quote"] not in line:
-            problems.append(Problem(file, row_number, "quote", f"not found verbatim on line {row['line']} of {ctx.source_file(row['source_id'])}"))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "quote",
+                    f"not found verbatim on line {row['line']} of {ctx.source_file(row['source_id'])}",
+                )
+            )
             continue
         if row["value_as_worded"] not in row["quote"]:
-            problems.append(Problem(file, row_number, "value_as_worded", f"{row['value_as_worded']!r} does not occur in the quote"))
+            problems.append(
+                Problem(file, row_number, "value_as_worded", f"{row['value_as_worded']!r} does not occur in the quote")
+            )
         if row["hedge"] != "none" and row["hedge"] not in row["quote"].lower():
-            problems.append(Problem(file, row_number, "hedge", f"the hedge {row['hedge']!r} does not occur in the quote"))
+            problems.append(
+                Problem(file, row_number, "hedge", f"the hedge {row['hedge']!r} does not occur in the quote")
+            )
     return problems
 
 
@@ -300,8 +393,10 @@ def _value_disagreement(worded: str, finding: dict[str, str]) -> str | None:
     low, high = float(finding["value_low"]), float(finding["value_high"])
     slack = VALUE_TOLERANCE * max(abs(low), abs(high))
     if parsed[0] < low - slack or parsed[1] > high + slack:
-        return (f"{worded!r} reads as {_range(parsed)}, which does not agree with finding "
-                f"{finding['finding_id']} ({_range((low, high))}, within {VALUE_TOLERANCE:.0%})")
+        return (
+            f"{worded!r} reads as {_range(parsed)}, which does not agree with finding "
+            f"{finding['finding_id']} ({_range((low, high))}, within {VALUE_TOLERANCE:.0%})"
+        )
     return None
 
 
@@ -327,10 +422,18 @@ def exclusions_match(ctx: Context) -> list[Problem]:
     problems = []
     for row_number, row in ctx.rows("exclusions"):
         line = ctx.body_line(row["source_id"], int(row["line"]))
-        found = [e.text for e in expressions(line)] if line is not None else []  # the same as numbers.find_expressions, faster
+        found = (
+            [e.text for e in expressions(line)] if line is not None else []
+        )  # the same as numbers.find_expressions, faster
         if row["expression"] not in found:
-            problems.append(Problem("data/exclusions.csv", row_number, "expression",
-                                    f"{row['expression']!r} is not a numeric expression on line {row['line']} of the article body"))
+            problems.append(
+                Problem(
+                    "data/exclusions.csv",
+                    row_number,
+                    "expression",
+                    f"{row['expression']!r} is not a numeric expression on line {row['line']} of the article body",
+                )
+            )
     return problems
 
 
@@ -339,9 +442,14 @@ def completeness(ctx: Context) -> list[Problem]:
     from hanoi_evidence.completeness import uncurated_expressions
 
     return [
-        Problem(ctx.source_file(item.source_id), item.line, None,
-                f"numeric expression {item.text!r} is in no quote of data/mentions.csv and not in data/exclusions.csv "
-                f"(context: …{item.context}…)", unit="line")
+        Problem(
+            ctx.source_file(item.source_id),
+            item.line,
+            None,
+            f"numeric expression {item.text!r} is in no quote of data/mentions.csv and not in data/exclusions.csv "
+            f"(context: …{item.context}…)",
+            unit="line",
+        )
         for item in uncurated_expressions(ctx)
     ]
 
@@ -356,14 +464,35 @@ def harm_quotes(ctx: Context) -> list[Problem]:
             if item not in known:
                 problems.append(Problem(file, row_number, "sources", f"unknown id {item!r} (not in data/sources.csv)"))
         if row["quote_source"] not in listed:
-            problems.append(Problem(file, row_number, "quote_source", f"{row['quote_source']!r} is not one of the row's sources ({row['sources']})"))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "quote_source",
+                    f"{row['quote_source']!r} is not one of the row's sources ({row['sources']})",
+                )
+            )
         if row["quote_source"] not in known:
             continue  # reported by the schema's foreign key
         line = ctx.body_line(row["quote_source"], int(row["quote_line"]))
         if line is None:
-            problems.append(Problem(file, row_number, "quote_line", f"line {row['quote_line']} of {ctx.source_file(row['quote_source'])} is not in the article body"))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "quote_line",
+                    f"line {row['quote_line']} of {ctx.source_file(row['quote_source'])} is not in the article body",
+                )
+            )
         elif row["quote"] not in line:
-            problems.append(Problem(file, row_number, "quote", f"not found verbatim on line {row['quote_line']} of {ctx.source_file(row['quote_source'])}"))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "quote",
+                    f"not found verbatim on line {row['quote_line']} of {ctx.source_file(row['quote_source'])}",
+                )
+            )
     return problems
 
 
@@ -380,22 +509,50 @@ def coverage_matrix(ctx: Context) -> list[Problem]:
     for row_number, row in ctx.rows("coverage"):
         expected = COVERAGE_BASIS.get(status.get(row["article"], ""))
         if expected and row["basis"] != expected:
-            problems.append(Problem(file, row_number, "basis", f"article {row['article']} was read as {status[row['article']]!r} "
-                                    f"(data/provisions.csv), so the basis must be {expected!r}, not {row['basis']!r}"))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "basis",
+                    f"article {row['article']} was read as {status[row['article']]!r} "
+                    f"(data/provisions.csv), so the basis must be {expected!r}, not {row['basis']!r}",
+                )
+            )
     for harm in ctx.tables["harms"]:
         missing = [a for a in articles if (harm["harm_id"], a) not in present]
         if missing:
-            problems.append(Problem(file, None, "article", f"harm {harm['harm_id']!r} has no row for article(s) "
-                                    f"{', '.join(missing)}: every harm needs a row for every article in the matrix"))
+            problems.append(
+                Problem(
+                    file,
+                    None,
+                    "article",
+                    f"harm {harm['harm_id']!r} has no row for article(s) "
+                    f"{', '.join(missing)}: every harm needs a row for every article in the matrix",
+                )
+            )
     return problems
 
 
-RULES = [source_hashes, cleaning_rules, findings, provision_findings, bibliography_keys, id_lists,
-         dates_in_order, mentions_per_finding, mention_quotes, mention_values, exclusions_match, completeness,
-         harm_quotes, coverage_matrix]
+RULES = [
+    source_hashes,
+    cleaning_rules,
+    findings,
+    provision_findings,
+    bibliography_keys,
+    id_lists,
+    dates_in_order,
+    mentions_per_finding,
+    mention_quotes,
+    mention_values,
+    exclusions_match,
+    completeness,
+    harm_quotes,
+    coverage_matrix,
+]
 
 
 # --- Part III: drift between the articles and their sources, and the glossary ----------------
+
 
 def drift_rows(ctx: Context) -> list[Problem]:
     """Each drift compares a mention with 'primary' or another mention of the same finding; 'none' stands alone."""
@@ -408,26 +565,57 @@ def drift_rows(ctx: Context) -> list[Problem]:
     for row_number, row in ctx.rows("drift") if "drift" in ctx.tables else []:
         mention = mentions.get(row["mention_id"])
         if mention is None:
-            problems.append(Problem(file, row_number, "mention_id", f"unknown mention {row['mention_id']!r} (not in data/mentions.csv)"))
+            problems.append(
+                Problem(
+                    file, row_number, "mention_id", f"unknown mention {row['mention_id']!r} (not in data/mentions.csv)"
+                )
+            )
             continue
         other = row["compared_with"]
         if other != "primary":
             if other == row["mention_id"]:
                 problems.append(Problem(file, row_number, "compared_with", "a mention cannot be compared with itself"))
             elif other not in mentions:
-                problems.append(Problem(file, row_number, "compared_with", f"unknown mention {other!r} (not in data/mentions.csv)"))
+                problems.append(
+                    Problem(file, row_number, "compared_with", f"unknown mention {other!r} (not in data/mentions.csv)")
+                )
             elif mentions[other]["finding_id"] != mention["finding_id"]:
-                problems.append(Problem(file, row_number, "compared_with",
-                                        f"{other!r} states finding {mentions[other]['finding_id']}, not {mention['finding_id']}"))
+                problems.append(
+                    Problem(
+                        file,
+                        row_number,
+                        "compared_with",
+                        f"{other!r} states finding {mentions[other]['finding_id']}, not {mention['finding_id']}",
+                    )
+                )
         if row["kind"] == "none" and len(kinds_per_mention[row["mention_id"]]) > 1:
-            problems.append(Problem(file, row_number, "kind", f"'none' says {row['mention_id']} has no drift, but other rows record drift for it"))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "kind",
+                    f"'none' says {row['mention_id']} has no drift, but other rows record drift for it",
+                )
+            )
         unknown_source = attribution.get(mention["finding_id"]) == "unknown"
         if row["kind"] == "no_primary" and not unknown_source:
-            problems.append(Problem(file, row_number, "kind",
-                                    f"'no_primary' is only for findings whose attribution is 'unknown'; {mention['finding_id']} has a source"))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "kind",
+                    f"'no_primary' is only for findings whose attribution is 'unknown'; {mention['finding_id']} has a source",
+                )
+            )
         if unknown_source and other == "primary" and row["kind"] != "no_primary":
-            problems.append(Problem(file, row_number, "kind",
-                                    f"finding {mention['finding_id']} has no known source to compare with; use 'no_primary' or compare with another mention"))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "kind",
+                    f"finding {mention['finding_id']} has no known source to compare with; use 'no_primary' or compare with another mention",
+                )
+            )
     return problems
 
 
@@ -440,9 +628,13 @@ def drift_coverage(ctx: Context) -> list[Problem]:
         sources_per_finding.setdefault(mention["finding_id"], set()).add(mention["source_id"])
     classified = {row["mention_id"] for row in ctx.tables["drift"]}
     return [
-        Problem("data/mentions.csv", row_number, "mention_id",
-                f"finding {row['finding_id']} is stated by several articles, but data/drift.csv has no row for this mention "
-                "(add its drift, or kind 'none')")
+        Problem(
+            "data/mentions.csv",
+            row_number,
+            "mention_id",
+            f"finding {row['finding_id']} is stated by several articles, but data/drift.csv has no row for this mention "
+            "(add its drift, or kind 'none')",
+        )
         for row_number, row in ctx.rows("mentions")
         if len(sources_per_finding[row["finding_id"]]) > 1 and row["mention_id"] not in classified
     ]
@@ -460,9 +652,20 @@ def glossary_entries(ctx: Context) -> list[Problem]:
             if key not in ctx.bib_keys:
                 problems.append(Problem(file, row_number, "definition_source", f"no entry {key!r} in references.bib"))
         if row["vietnamese"] and not row["vietnamese_source"]:
-            problems.append(Problem(file, row_number, "vietnamese_source", "a Vietnamese term needs the place where it was found; leave the term empty rather than guess"))
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "vietnamese_source",
+                    "a Vietnamese term needs the place where it was found; leave the term empty rather than guess",
+                )
+            )
         if not unicodedata.is_normalized("NFC", row["vietnamese"]):
-            problems.append(Problem(file, row_number, "vietnamese", "not in Unicode NFC: write the diacritics as composed characters"))
+            problems.append(
+                Problem(
+                    file, row_number, "vietnamese", "not in Unicode NFC: write the diacritics as composed characters"
+                )
+            )
     return problems
 
 

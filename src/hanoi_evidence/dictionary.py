@@ -42,13 +42,15 @@ def field_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     rows = []
     for field in schema["fields"]:
         constraints = field.get("constraints", {})
-        rows.append({
-            "field": field["name"],
-            "type": field["type"],
-            "required": "yes" if constraints.get("required") or field["name"] in primary_key else "no",
-            "allowed values": _allowed(constraints),
-            "description": field.get("description", ""),
-        })
+        rows.append(
+            {
+                "field": field["name"],
+                "type": field["type"],
+                "required": "yes" if constraints.get("required") or field["name"] in primary_key else "no",
+                "allowed values": _allowed(constraints),
+                "description": field.get("description", ""),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -67,7 +69,9 @@ def keys_line(name: str, data_dir: Path = DATA_DIR) -> str:
     parts = [f"Primary key: {', '.join(schema['primaryKey'])}."]
     for key in schema.get("foreignKeys", []):
         reference = key["reference"]
-        parts.append(f"`{', '.join(key['fields'])}` refers to `{reference['resource']}.{', '.join(reference['fields'])}`.")
+        parts.append(
+            f"`{', '.join(key['fields'])}` refers to `{reference['resource']}.{', '.join(reference['fields'])}`."
+        )
     return " ".join(parts)
 
 

@@ -68,12 +68,14 @@ def grid(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     rows = []
     for (finding_id, source_id), group in table.groupby(["finding_id", "source_id"], sort=False):
         labels = list(dict.fromkeys(group["kind_label"].astype(str)))
-        rows.append({
-            "finding_id": finding_id,
-            "source_id": source_id,
-            "labels": labels,
-            "state": cell_state(list(group["kind"].astype(str)), list(group["changes_conclusion"].astype(str))),
-        })
+        rows.append(
+            {
+                "finding_id": finding_id,
+                "source_id": source_id,
+                "labels": labels,
+                "state": cell_state(list(group["kind"].astype(str)), list(group["changes_conclusion"].astype(str))),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -103,28 +105,34 @@ def side_by_side(finding_id: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     table = drift_table(data_dir)
     table = table[table["finding_id"] == finding_id]
     has_value = pd.notna(finding["value_low"]) or pd.notna(finding["value_date"])
-    rows = [{
-        "as stated by": "primary source" if pd.notna(finding["primary_source"]) else "the finding (no primary source)",
-        "value": value_text(finding) if has_value else "",
-        "hedge": "",
-        "population": _text(finding["population"]),
-        "geography": _text(finding["geography"]),
-        "measure": _text(finding["measure"]),
-        "drift": "",
-    }]
+    rows = [
+        {
+            "as stated by": "primary source"
+            if pd.notna(finding["primary_source"])
+            else "the finding (no primary source)",
+            "value": value_text(finding) if has_value else "",
+            "hedge": "",
+            "population": _text(finding["population"]),
+            "geography": _text(finding["geography"]),
+            "measure": _text(finding["measure"]),
+            "drift": "",
+        }
+    ]
     mentions = load_table("mentions", data_dir)
     labels = dict(zip(*[load_table("sources", data_dir)[c] for c in ("source_id", "label")]))
     for mention in mentions[mentions["finding_id"] == finding_id].itertuples():
         own = table[table["mention_id"] == mention.mention_id]
-        rows.append({
-            "as stated by": f"{labels[mention.source_id]} (line {mention.line})",
-            "value": _text(mention.value_as_worded),
-            "hedge": _text(mention.hedge),
-            "population": _text(mention.population_as_worded),
-            "geography": _text(mention.geography_as_worded),
-            "measure": _text(mention.measure_as_worded),
-            "drift": "; ".join(_drift_words(row) for row in own.itertuples()),
-        })
+        rows.append(
+            {
+                "as stated by": f"{labels[mention.source_id]} (line {mention.line})",
+                "value": _text(mention.value_as_worded),
+                "hedge": _text(mention.hedge),
+                "population": _text(mention.population_as_worded),
+                "geography": _text(mention.geography_as_worded),
+                "measure": _text(mention.measure_as_worded),
+                "drift": "; ".join(_drift_words(row) for row in own.itertuples()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -132,23 +140,27 @@ def material_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The drifts that change what a reader would conclude, one row each."""
     table = drift_table(data_dir)
     changed = table[table["changes_conclusion"] == "yes"]
-    return pd.DataFrame({
-        "finding": changed["finding_id"],
-        "article": changed["label"],
-        "kind": changed["kind_label"],
-        "what changed": changed["note"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "finding": changed["finding_id"],
+            "article": changed["label"],
+            "kind": changed["kind_label"],
+            "what changed": changed["note"],
+        }
+    ).reset_index(drop=True)
 
 
 def kinds_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The vocabulary, with how often each kind was found."""
     kinds = load_table("drift_kinds", data_dir)
     counts = load_table("drift", data_dir)["kind"].value_counts()
-    return pd.DataFrame({
-        "kind": kinds["kind"],
-        "definition": kinds["definition"],
-        "rows": [int(counts.get(k, 0)) for k in kinds["kind"]],
-    })
+    return pd.DataFrame(
+        {
+            "kind": kinds["kind"],
+            "definition": kinds["definition"],
+            "rows": [int(counts.get(k, 0)) for k in kinds["kind"]],
+        }
+    )
 
 
 def drift_grid_figure(data_dir: Path = DATA_DIR) -> plt.Figure:
@@ -164,7 +176,9 @@ def drift_grid_figure(data_dir: Path = DATA_DIR) -> plt.Figure:
         x = list(sources["source_id"]).index(cell["source_id"])
         y = findings.index(cell["finding_id"])
         ax.add_patch(Rectangle((x, y), 1, 1, facecolor=STATE_COLOURS[cell["state"]], edgecolor="white", linewidth=2))
-        ax.text(x + 0.5, y + 0.5, "\n".join(cell["labels"]), ha="center", va="center", fontsize=7.5, color=figures.BLACK)
+        ax.text(
+            x + 0.5, y + 0.5, "\n".join(cell["labels"]), ha="center", va="center", fontsize=7.5, color=figures.BLACK
+        )
     ax.set_xlim(0, len(labels))
     ax.set_ylim(len(findings), 0)
     ax.set_xticks([i + 0.5 for i in range(len(labels))], labels)
@@ -174,11 +188,21 @@ def drift_grid_figure(data_dir: Path = DATA_DIR) -> plt.Figure:
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.grid(False)
-    ax.legend(handles=[Patch(facecolor=c, label=l) for _, l, c in STATES] + [Patch(facecolor="white", edgecolor=figures.MUTED, label="finding not stated")],
-              loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=3, frameon=False, fontsize=8)
+    ax.legend(
+        handles=[Patch(facecolor=c, label=l) for _, l, c in STATES]
+        + [Patch(facecolor="white", edgecolor=figures.MUTED, label="finding not stated")],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.01),
+        ncol=3,
+        frameon=False,
+        fontsize=8,
+    )
     count = summary(data_dir)
-    ax.set_title(f"{count['material_findings']} of the {count['findings']} findings that several articles repeat "
-                 "changed in a way\nthat alters what a reader would conclude", pad=28)
+    ax.set_title(
+        f"{count['material_findings']} of the {count['findings']} findings that several articles repeat "
+        "changed in a way\nthat alters what a reader would conclude",
+        pad=28,
+    )
     fig.tight_layout()
     return fig
 

@@ -60,12 +60,19 @@ TEX_FILES = {  # TeX files found with kpsewhich: the LaTeX packages the build lo
     "pgfplots.sty": "texlive-latex-extra",
 }
 DEBIAN_TEX_PACKAGES = [
-    "texlive-xetex", "texlive-latex-extra", "texlive-fonts-recommended", "latexmk",
-    "fonts-freefont-otf", "fonts-arphic-uming", "make", "poppler-utils",
+    "texlive-xetex",
+    "texlive-latex-extra",
+    "texlive-fonts-recommended",
+    "latexmk",
+    "fonts-freefont-otf",
+    "fonts-arphic-uming",
+    "make",
+    "poppler-utils",
 ]
 
 
 # --------------------------------------------------------------------------- version, citation
+
 
 def version() -> str:
     """The report's version, from the file VERSION (one line, MAJOR.MINOR.PATCH)."""
@@ -139,8 +146,10 @@ def _join(names: list[str]) -> str:
 
 def recommended_citation() -> str:
     """The citation to copy, as plain text."""
-    return (f"{_join(authors())} ({release_date().year}). {title()}. Version {version()}, "
-            f"{long_date(release_date())}. Research report (HTML and PDF editions).")
+    return (
+        f"{_join(authors())} ({release_date().year}). {title()}. Version {version()}, "
+        f"{long_date(release_date())}. Research report (HTML and PDF editions)."
+    )
 
 
 def bibtex() -> str:
@@ -158,21 +167,40 @@ def bibtex() -> str:
     width = max(len(name) for name, _ in fields)
     # Lines short enough for the PDF's code blocks (no wrap marks in a copied entry); BibTeX
     # reads a line break inside braces as a space.
-    body = ",\n".join(textwrap.fill(f"{name.ljust(width)} = {value}", 72, initial_indent="  ",
-                                     subsequent_indent=" " * (width + 6), break_long_words=False)
-                       for name, value in fields)
+    body = ",\n".join(
+        textwrap.fill(
+            f"{name.ljust(width)} = {value}",
+            72,
+            initial_indent="  ",
+            subsequent_indent=" " * (width + 6),
+            break_long_words=False,
+        )
+        for name, value in fields
+    )
     return f"@misc{{{BIBTEX_KEY},\n{body}\n}}"
 
 
 def licences_text() -> str:
-    return (f"Text and figures: {TEXT_LICENCE[0]}. Code: {CODE_LICENCE[0]}. The five news articles in "
-            "data/sources/ belong to their publishers and are not covered by either licence.")
+    return (
+        f"Text and figures: {TEXT_LICENCE[0]}. Code: {CODE_LICENCE[0]}. The five news articles in "
+        "data/sources/ belong to their publishers and are not covered by either licence."
+    )
 
 
 # --------------------------------------------------------------------------- LaTeX and Sphinx
 
-_TEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-                 "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_TEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def tex_escape(text: str) -> str:
@@ -261,6 +289,7 @@ def setup(app) -> dict:
 
 # --------------------------------------------------------------------------- the PDF build
 
+
 class PdfBuildError(RuntimeError):
     """The PDF edition could not be built, or TeX reported a problem."""
 
@@ -326,8 +355,16 @@ def build_pdf(book_dir: Path = REPO_ROOT, path_output: Path | None = None, echo=
     pdf, published = latex_dir / PDF_NAME, html_dir / PDF_NAME
     for stale in (pdf, published):
         stale.unlink(missing_ok=True)
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(book_dir),
-               "--builder", "pdflatex", "-W", "-n", "--keep-going"]
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(book_dir),
+        "--builder",
+        "pdflatex",
+        "-W",
+        "-n",
+        "--keep-going",
+    ]
     if path_output:
         command += ["--path-output", str(Path(path_output).resolve())]
     echo("$ " + " ".join(command))
@@ -338,8 +375,9 @@ def build_pdf(book_dir: Path = REPO_ROOT, path_output: Path | None = None, echo=
         errors = ""
         if tex_log.is_file():
             lines = tex_log.read_text(encoding="utf-8", errors="replace").splitlines()
-            errors = "\n".join(line for i, line in enumerate(lines) if line.startswith("!") or
-                               (i and lines[i - 1].startswith("!")))
+            errors = "\n".join(
+                line for i, line in enumerate(lines) if line.startswith("!") or (i and lines[i - 1].startswith("!"))
+            )
         pdf.unlink(missing_ok=True)
         raise PdfBuildError(f"The PDF build failed (exit {result.returncode}).\n{log[-6000:]}\n{errors}")
     problems = latex_log_problems(latex_dir / PDF_NAME.replace(".pdf", ".log"))
@@ -354,6 +392,7 @@ def build_pdf(book_dir: Path = REPO_ROOT, path_output: Path | None = None, echo=
 
 # --------------------------------------------------------------------------- releasing
 
+
 def set_version(number: str) -> None:
     """Write a new version (and today's date as its release date) to VERSION and CITATION.cff."""
     if not SEMVER.match(number):
@@ -361,7 +400,7 @@ def set_version(number: str) -> None:
     today = dt.date.today().isoformat()
     text = CITATION_FILE.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(\s*version: ).*$", rf"\g<1>{number}", text)
-    text = re.sub(r'(?m)^(\s*date-released: ).*$', rf'\g<1>"{today}"', text)
+    text = re.sub(r"(?m)^(\s*date-released: ).*$", rf'\g<1>"{today}"', text)
     text = re.sub(r"(?m)^(\s*year: ).*$", rf"\g<1>{today[:4]}", text)
     CITATION_FILE.write_text(text, encoding="utf-8")
     VERSION_FILE.write_text(number + "\n", encoding="utf-8")

@@ -20,7 +20,14 @@ from hanoi_evidence.paths import record_read
 
 # Okabe-Ito colours by role, so the same meaning has the same colour in every figure.
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION, YELLOW, BLACK = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
 )
 MUTED = "#8C8C8C"
 
@@ -75,8 +82,14 @@ def topic_matrix_figure(matrix: pd.DataFrame, source_labels: list[str], topic_la
     fig, ax = plt.subplots(figsize=(7.0, 0.34 * len(matrix) + 1.6))
     rows, columns = matrix.shape
     # pcolormesh rather than imshow: cells stay vector shapes in the PDF edition.
-    ax.pcolormesh(np.arange(columns + 1) - 0.5, np.arange(rows + 1) - 0.5, matrix.values,
-                  cmap="Blues", vmin=0, vmax=max(matrix.values.max(), 1) * 1.6)
+    ax.pcolormesh(
+        np.arange(columns + 1) - 0.5,
+        np.arange(rows + 1) - 0.5,
+        matrix.values,
+        cmap="Blues",
+        vmin=0,
+        vmax=max(matrix.values.max(), 1) * 1.6,
+    )
     ax.set_xlim(-0.5, columns - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)
     for (row, column), value in np.ndenumerate(matrix.values):
@@ -106,8 +119,9 @@ def timeline_figure(events: pd.DataFrame) -> plt.Figure:
             ax.plot([start, end], [row, row], color=colour, linewidth=7, solid_capstyle="butt")
         else:
             ax.plot(start, row, "o", color=colour, markersize=7)
-        ax.annotate(_day_span(start, end), (end, row), xytext=(7, 0), textcoords="offset points",
-                    va="center", fontsize=8)
+        ax.annotate(
+            _day_span(start, end), (end, row), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8
+        )
     ax.set_yticks(range(len(ordered)), [textwrap.fill(name, 38) for name in ordered["name"]], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(ordered["date_start"].min() - pd.Timedelta(days=45), ordered["date_end"].max() + pd.Timedelta(days=150))
@@ -143,8 +157,14 @@ def separate_scales_figure(panels: pd.DataFrame, title: str) -> plt.Figure:
     for ax, (_, panel) in zip(axes, panels.iterrows()):
         colour = BLUE if panel["traced"] else MUTED
         if panel["low"] == panel["high"]:
-            ax.barh([0], [panel["low"]], height=0.5, color=colour if panel["traced"] else "white",
-                    edgecolor=colour, hatch=None if panel["traced"] else "//")
+            ax.barh(
+                [0],
+                [panel["low"]],
+                height=0.5,
+                color=colour if panel["traced"] else "white",
+                edgecolor=colour,
+                hatch=None if panel["traced"] else "//",
+            )
             note = "" if panel["traced"] else "  (source unknown)"
             ax.text(panel["low"] + 1.5, 0, f"{panel['low']:g}%{note}", va="center", fontsize=9)
         else:

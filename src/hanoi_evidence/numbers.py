@@ -27,21 +27,23 @@ DASH = r"\s?(?:–|—|-|to)\s?"
 # so digit patterns start "not after an ASCII letter or digit" rather than at a word
 # boundary; an acronym such as "C3P" stays whole.
 PATTERN = re.compile(
-    "|".join([
-        rf"(?<![0-9A-Za-z])\d{{1,2}}/\d{{1,2}}/\d{{4}}\b",                                   # 26/10/2025
-        rf"\b(?:{MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,\s\d{{4}})?",          # October 22, 2025
-        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:{MONTHS})\b(?:\s\d{{4}})?",           # 22 October 2025
-        rf"\bbetween\s{NUM}{PERCENT}?\sand\s{NUM}{PERCENT}?",                   # between 16 and 58 percent
-        rf"(?<![0-9A-Za-z]){NUM}{PERCENT}?{DASH}{NUM}{PERCENT}?(?!\w)",                       # 12–17, 16%–58%
-        rf"(?<![0-9A-Za-z]){NUM}(?:st|nd|rd|th)\b",                                           # 80th
-        rf"(?<![0-9A-Za-z]){NUM}(?:{PERCENT}|\s(?:million|billion|thousand)\b|m\b)?",         # 13%, 300 million, 7m
-        rf"\b(?:{SMALL})\sin\s(?:{SMALL})\b",                                   # nine in ten
-        r"\b(?:a|one)[\s-](?:half|third|quarter|fifth)\b",                      # a third, one-third
-        r"\b(?:half|third|quarter)\b",
-        r"\b(?:tripl|doubl|quadrupl)(?:ed|ing|e)\b|\btwice\b|\bthrice\b",       # tripled
-        r"\bfirst-ever\b|\b(?:first|second|third)(?:ly)?\b",                    # first-ever, firstly
-        rf"(?<!\bno\s)\b(?:{CARDINAL_WORDS})\b",                                 # three (not "no one")
-    ]),
+    "|".join(
+        [
+            r"(?<![0-9A-Za-z])\d{1,2}/\d{1,2}/\d{4}\b",  # 26/10/2025
+            rf"\b(?:{MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,\s\d{{4}})?",  # October 22, 2025
+            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:{MONTHS})\b(?:\s\d{{4}})?",  # 22 October 2025
+            rf"\bbetween\s{NUM}{PERCENT}?\sand\s{NUM}{PERCENT}?",  # between 16 and 58 percent
+            rf"(?<![0-9A-Za-z]){NUM}{PERCENT}?{DASH}{NUM}{PERCENT}?(?!\w)",  # 12–17, 16%–58%
+            rf"(?<![0-9A-Za-z]){NUM}(?:st|nd|rd|th)\b",  # 80th
+            rf"(?<![0-9A-Za-z]){NUM}(?:{PERCENT}|\s(?:million|billion|thousand)\b|m\b)?",  # 13%, 300 million, 7m
+            rf"\b(?:{SMALL})\sin\s(?:{SMALL})\b",  # nine in ten
+            r"\b(?:a|one)[\s-](?:half|third|quarter|fifth)\b",  # a third, one-third
+            r"\b(?:half|third|quarter)\b",
+            r"\b(?:tripl|doubl|quadrupl)(?:ed|ing|e)\b|\btwice\b|\bthrice\b",  # tripled
+            r"\bfirst-ever\b|\b(?:first|second|third)(?:ly)?\b",  # first-ever, firstly
+            rf"(?<!\bno\s)\b(?:{CARDINAL_WORDS})\b",  # three (not "no one")
+        ]
+    ),
     flags=re.IGNORECASE,
 )
 

@@ -17,10 +17,16 @@ from hanoi_evidence.text import value_text
 
 # Which chapter uses the findings of each topic, as (document, title, topics), in book order.
 CHAPTERS = [
-    ("chapters/viet-nam", "Viet Nam",
-     ["internet_use", "safety_education", "disclosure", "violence_against_women", "data_gap", "cyberbullying"]),
-    ("chapters/world-region", "The world and the region",
-     ["ocsea_prevalence", "enticement_reports", "online_violence_women", "tfgbv_range"]),
+    (
+        "chapters/viet-nam",
+        "Viet Nam",
+        ["internet_use", "safety_education", "disclosure", "violence_against_women", "data_gap", "cyberbullying"],
+    ),
+    (
+        "chapters/world-region",
+        "The world and the region",
+        ["ocsea_prevalence", "enticement_reports", "online_violence_women", "tfgbv_range"],
+    ),
     ("chapters/ocsea-tfgbv", "The link between OCSEA and TF-GBV", ["link"]),
     ("chapters/convention", "The Convention", ["convention_status", "convention_provision"]),
     ("chapters/sources", "The sources", ["event", "organisation", "policy"]),
@@ -60,14 +66,16 @@ def findings_table(doc: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The findings one chapter uses: number, statement, value, attribution, primary source, chapter."""
     findings = numbered_findings(data_dir)
     findings = findings[findings["topic"].map(CHAPTER_OF_TOPIC) == doc]
-    return pd.DataFrame({
-        "No.": findings["number"],
-        "finding": [f"{inline(s)} (`{i}`)" for s, i in zip(findings["statement"], findings["finding_id"])],
-        "value": [_value(row) for _, row in findings.iterrows()],
-        "attribution": findings["attribution"],
-        "primary source": [citation(k) for k in findings["primary_source"]],
-        "used in": [chapter_link(t) for t in findings["topic"]],
-    })
+    return pd.DataFrame(
+        {
+            "No.": findings["number"],
+            "finding": [f"{inline(s)} (`{i}`)" for s, i in zip(findings["statement"], findings["finding_id"])],
+            "value": [_value(row) for _, row in findings.iterrows()],
+            "attribution": findings["attribution"],
+            "primary source": [citation(k) for k in findings["primary_source"]],
+            "used in": [chapter_link(t) for t in findings["topic"]],
+        }
+    )
 
 
 def mentions_table(doc: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -77,15 +85,19 @@ def mentions_table(doc: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     number = dict(zip(findings["finding_id"], findings["number"]))
     mentions = load_table("mentions", data_dir)
     mentions = mentions[mentions["finding_id"].isin(number)]
-    mentions = mentions.assign(_order=mentions["finding_id"].map(list(number).index)).sort_values("_order", kind="stable")
+    mentions = mentions.assign(_order=mentions["finding_id"].map(list(number).index)).sort_values(
+        "_order", kind="stable"
+    )
     labels = dict(zip(*[load_table("sources", data_dir)[c] for c in ("source_id", "label")]))
-    return pd.DataFrame({
-        "finding": mentions["finding_id"].map(number),
-        "article": [f"{labels[s]}, line {n}" for s, n in zip(mentions["source_id"], mentions["line"])],
-        "quote (verbatim)": [f"“{inline(q)}”" for q in mentions["quote"]],
-        "value as worded": [inline(v) for v in mentions["value_as_worded"]],
-        "credited to": [inline(a) for a in mentions["attribution_as_worded"]],
-    })
+    return pd.DataFrame(
+        {
+            "finding": mentions["finding_id"].map(number),
+            "article": [f"{labels[s]}, line {n}" for s, n in zip(mentions["source_id"], mentions["line"])],
+            "quote (verbatim)": [f"“{inline(q)}”" for q in mentions["quote"]],
+            "value as worded": [inline(v) for v in mentions["value_as_worded"]],
+            "credited to": [inline(a) for a in mentions["attribution_as_worded"]],
+        }
+    )
 
 
 def attribution_statuses(data_dir: Path = DATA_DIR) -> pd.DataFrame:
@@ -94,34 +106,40 @@ def attribution_statuses(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     meanings = dict(re.findall(r"(\w+): ([^;]+)", field["description"]))
     counts = load_table("findings", data_dir)["attribution"].value_counts()
     statuses = field["constraints"]["enum"]
-    return pd.DataFrame({
-        "status": statuses,
-        "meaning": [meanings.get(s, "").strip().rstrip(".") for s in statuses],
-        "findings": [int(counts.get(s, 0)) for s in statuses],
-    })
+    return pd.DataFrame(
+        {
+            "status": statuses,
+            "meaning": [meanings.get(s, "").strip().rstrip(".") for s in statuses],
+            "findings": [int(counts.get(s, 0)) for s in statuses],
+        }
+    )
 
 
 def glossary_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The glossary: term, abbreviation, definition with its sources, Vietnamese term and where it was found."""
     glossary = load_table("glossary", data_dir)
     glossary = glossary.assign(_key=glossary["term"].str.lower()).sort_values("_key")
-    return pd.DataFrame({
-        "term": glossary["term"],
-        "abbreviation": glossary["abbreviation"].fillna(""),
-        "definition": [_with_sources(d, s) for d, s in zip(glossary["definition"], glossary["definition_source"])],
-        "Vietnamese": glossary["vietnamese"].fillna(""),
-        "where the Vietnamese term was found": glossary["vietnamese_source"].fillna(""),
-    })
+    return pd.DataFrame(
+        {
+            "term": glossary["term"],
+            "abbreviation": glossary["abbreviation"].fillna(""),
+            "definition": [_with_sources(d, s) for d, s in zip(glossary["definition"], glossary["definition_source"])],
+            "Vietnamese": glossary["vietnamese"].fillna(""),
+            "where the Vietnamese term was found": glossary["vietnamese_source"].fillna(""),
+        }
+    )
 
 
 def validator_rules() -> pd.DataFrame:
     """Each cross-file rule of the validator and what it checks (the first line of its docstring)."""
     from hanoi_evidence.crosschecks import RULES
 
-    return pd.DataFrame({
-        "rule": [f"`{rule.__name__}`" for rule in RULES],
-        "what it checks": [(rule.__doc__ or "").strip().splitlines()[0] for rule in RULES],
-    })
+    return pd.DataFrame(
+        {
+            "rule": [f"`{rule.__name__}`" for rule in RULES],
+            "what it checks": [(rule.__doc__ or "").strip().splitlines()[0] for rule in RULES],
+        }
+    )
 
 
 def cleaning_summary(data_dir: Path = DATA_DIR) -> pd.DataFrame:

@@ -20,7 +20,8 @@ from matplotlib.patches import Patch, Rectangle
 from hanoi_evidence import figures
 from hanoi_evidence.figures import BLACK, BLUE, GREEN, MUTED, ORANGE, PINK, SKY, YELLOW
 from hanoi_evidence.tables import load_table
-from hanoi_evidence.text import number_word as words, value_text
+from hanoi_evidence.text import number_word as words
+from hanoi_evidence.text import value_text
 
 # Whom a harm affects, as the articles frame it: one colour and one letter each.
 AFFECTS = {"children": (BLUE, "C"), "women": (ORANGE, "W"), "both": (GREEN, "B")}
@@ -55,6 +56,7 @@ def source_labels() -> dict[str, str]:
 
 # --- Chapter: where OCSEA and TF-GBV meet ---------------------------------------------
 
+
 def link_claims() -> pd.DataFrame:
     """Each link claim with its mentions ('quote' — source label) and the evidence behind it."""
     findings = load_table("findings")
@@ -64,17 +66,21 @@ def link_claims() -> pd.DataFrame:
     rows = []
     for _, claim in claims.iterrows():
         said = mentions[mentions["finding_id"] == claim["finding_id"]]
-        quotes = [f"“{m['quote']}” ({labels[m['source_id']]}; {_speaker(m['attribution_as_worded'])})"
-                  for _, m in said.iterrows()]
-        rows.append({
-            "finding_id": claim["finding_id"],
-            "Claim": claim["statement"],
-            "As the articles put it": " · ".join(quotes),
-            "n_mentions": len(said),
-            "n_sources": said["source_id"].nunique(),
-            "cites_evidence": bool(pd.notna(claim["primary_source"])),
-            "Evidence behind it": claim["trace_note"],
-        })
+        quotes = [
+            f"“{m['quote']}” ({labels[m['source_id']]}; {_speaker(m['attribution_as_worded'])})"
+            for _, m in said.iterrows()
+        ]
+        rows.append(
+            {
+                "finding_id": claim["finding_id"],
+                "Claim": claim["statement"],
+                "As the articles put it": " · ".join(quotes),
+                "n_mentions": len(said),
+                "n_sources": said["source_id"].nunique(),
+                "cites_evidence": bool(pd.notna(claim["primary_source"])),
+                "Evidence behind it": claim["trace_note"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -86,14 +92,18 @@ def harms_table() -> pd.DataFrame:
     """The harms for display: name, whom, articles naming it, a quote with its place."""
     harms = load_table("harms")
     labels = source_labels()
-    return pd.DataFrame({
-        "Harm": harms["name"],
-        "Affects (as framed)": harms["affects"],
-        "Named by": ["; ".join(labels[s] for s in ids.split(";")) for ids in harms["sources"]],
-        "Quote": [f"“{q}” ({labels[s]}, line {int(n)})" + (" (implied)" if how == "implied" else "")
-                  for q, s, n, how in zip(harms["quote"], harms["quote_source"], harms["quote_line"], harms["named"])],
-        "Note": harms["note"],
-    })
+    return pd.DataFrame(
+        {
+            "Harm": harms["name"],
+            "Affects (as framed)": harms["affects"],
+            "Named by": ["; ".join(labels[s] for s in ids.split(";")) for ids in harms["sources"]],
+            "Quote": [
+                f"“{q}” ({labels[s]}, line {int(n)})" + (" (implied)" if how == "implied" else "")
+                for q, s, n, how in zip(harms["quote"], harms["quote_source"], harms["quote_line"], harms["named"])
+            ],
+            "Note": harms["note"],
+        }
+    )
 
 
 def harm_counts() -> dict[str, int]:
@@ -120,10 +130,27 @@ def harms_figure() -> plt.Figure:
         for column, source_id in enumerate(columns):
             if source_id in named_by:
                 implied = harm["named"] == "implied"
-                ax.add_patch(Rectangle((column - 0.45, row - 0.4), 0.9, 0.8, facecolor="white" if implied else colour,
-                                       edgecolor=colour, linewidth=1.5, hatch="//" if implied else None))
-                ax.text(column, row, letter + ("?" if implied else ""), ha="center", va="center", fontsize=9,
-                        fontweight="bold", color=BLACK if implied or harm["affects"] == "women" else "white")
+                ax.add_patch(
+                    Rectangle(
+                        (column - 0.45, row - 0.4),
+                        0.9,
+                        0.8,
+                        facecolor="white" if implied else colour,
+                        edgecolor=colour,
+                        linewidth=1.5,
+                        hatch="//" if implied else None,
+                    )
+                )
+                ax.text(
+                    column,
+                    row,
+                    letter + ("?" if implied else ""),
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    fontweight="bold",
+                    color=BLACK if implied or harm["affects"] == "women" else "white",
+                )
             else:
                 ax.add_patch(Rectangle((column - 0.45, row - 0.4), 0.9, 0.8, facecolor="#F4F4F4", edgecolor="none"))
     ax.set_xlim(-0.5, len(columns) - 0.5)
@@ -137,12 +164,23 @@ def harms_figure() -> plt.Figure:
     counts = harm_counts()
     handles = [Patch(facecolor=AFFECTS[key][0], label=f"{AFFECTS[key][1]}: {key}") for key in AFFECTS_ORDER]
     handles.append(Patch(facecolor="white", edgecolor=MUTED, hatch="//", label="?: invoked, not named"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5,
-              title="the articles frame it as affecting", title_fontsize=8.5, alignment="left")
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8.5,
+        title="the articles frame it as affecting",
+        title_fontsize=8.5,
+        alignment="left",
+    )
     single = int((harms["sources"].str.count(";") == 0).sum())
-    _title(fig, ax, f"The articles frame {words(counts['children'])} harms as children's, {words(counts['women'])} as "
-                    f"women's and {words(counts['both'])} as both;\n{words(single)} of the {words(len(harms))} "
-                    f"are named by one article only")
+    _title(
+        fig,
+        ax,
+        f"The articles frame {words(counts['children'])} harms as children's, {words(counts['women'])} as "
+        f"women's and {words(counts['both'])} as both;\n{words(single)} of the {words(len(harms))} "
+        f"are named by one article only",
+    )
     return fig
 
 
@@ -154,21 +192,29 @@ def _stacked(label: str) -> str:
 
 # --- Chapter: what the Hanoi Convention provides --------------------------------------
 
+
 def provisions_table() -> pd.DataFrame:
     """The provisions the report discusses, with how each was checked."""
     provisions = load_table("provisions")
     labels = source_labels()
-    status = {"verified": "official English text read", "back-translated": "checked against the Arabic text (unofficial copy)",
-              "secondary": "UN material and secondary sources only"}
-    return pd.DataFrame({
-        "Article": provisions["article"].astype(int),
-        "Title": provisions["title"],
-        "Chapter": provisions["chapter"] + " " + provisions["chapter_title"],
-        "What it provides (our summary)": provisions["summary"],
-        "Invoked by": ["; ".join(labels[s] for s in ids.split(";")) if pd.notna(ids) else "no article"
-                       for ids in provisions["sources"]],
-        "How we know": provisions["title_status"].map(status),
-    })
+    status = {
+        "verified": "official English text read",
+        "back-translated": "checked against the Arabic text (unofficial copy)",
+        "secondary": "UN material and secondary sources only",
+    }
+    return pd.DataFrame(
+        {
+            "Article": provisions["article"].astype(int),
+            "Title": provisions["title"],
+            "Chapter": provisions["chapter"] + " " + provisions["chapter_title"],
+            "What it provides (our summary)": provisions["summary"],
+            "Invoked by": [
+                "; ".join(labels[s] for s in ids.split(";")) if pd.notna(ids) else "no article"
+                for ids in provisions["sources"]
+            ],
+            "How we know": provisions["title_status"].map(status),
+        }
+    )
 
 
 def coverage_grid() -> pd.DataFrame:
@@ -204,12 +250,28 @@ def coverage_figure() -> plt.Figure:
         for c, article in enumerate(articles):
             level = grid.loc[harm, article]
             unverified = basis.loc[harm, article] == "secondary"
-            ax.add_patch(Rectangle((c - 0.47, r - 0.42), 0.94, 0.84, facecolor=LEVELS[level],
-                                   edgecolor="white" if not unverified else MUTED, linewidth=1.0,
-                                   hatch=".." if unverified else None))
-            ax.text(c, r, level + (" ?" if unverified else ""), ha="center", va="center", fontsize=9,
-                    color=LEVEL_TEXT[level], fontweight="bold" if level != "none" else "normal",
-                    bbox=dict(facecolor=LEVELS[level], edgecolor="none", pad=1.0) if unverified else None)
+            ax.add_patch(
+                Rectangle(
+                    (c - 0.47, r - 0.42),
+                    0.94,
+                    0.84,
+                    facecolor=LEVELS[level],
+                    edgecolor="white" if not unverified else MUTED,
+                    linewidth=1.0,
+                    hatch=".." if unverified else None,
+                )
+            )
+            ax.text(
+                c,
+                r,
+                level + (" ?" if unverified else ""),
+                ha="center",
+                va="center",
+                fontsize=9,
+                color=LEVEL_TEXT[level],
+                fontweight="bold" if level != "none" else "normal",
+                bbox=dict(facecolor=LEVELS[level], edgecolor="none", pad=1.0) if unverified else None,
+            )
     ax.set_xlim(-0.5, len(articles) - 0.5)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     titles = [f"Art. {a}\n" + "\n".join(textwrap.wrap(_short_title(provisions.loc[a, "title"]), 14)) for a in articles]
@@ -221,21 +283,28 @@ def coverage_figure() -> plt.Figure:
     for spine in ax.spines.values():
         spine.set_visible(False)
     handles = [Patch(facecolor=LEVELS[key], edgecolor=MUTED, label=key) for key in LEVELS]
-    handles.append(Patch(facecolor="white", edgecolor=MUTED, hatch="..", label="? text not read:\ntitle and UN summaries only"))
+    handles.append(
+        Patch(facecolor="white", edgecolor=MUTED, hatch="..", label="? text not read:\ntitle and UN summaries only")
+    )
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
     counts = best.value_counts()
-    _title(fig, ax, f"{words(counts.get('direct', 0)).capitalize()} of the {words(len(rows))} harms meet an offence "
-                    f"written for them; {words(counts.get('none', 0))} meet no offence at all", pad=10)
+    _title(
+        fig,
+        ax,
+        f"{words(counts.get('direct', 0)).capitalize()} of the {words(len(rows))} harms meet an offence "
+        f"written for them; {words(counts.get('none', 0))} meet no offence at all",
+        pad=10,
+    )
     return fig
 
 
 def _short_title(title: str) -> str:
     """A provision's title shortened for an axis label."""
-    replacements = {"Information and communications technology system-related": "ICT-related",
-                    "Offences related to online child sexual abuse or child sexual exploitation material":
-                        "Child sexual abuse or exploitation material",
-                    "Solicitation or grooming for the purpose of committing a sexual offence against a child":
-                        "Solicitation or grooming of a child"}
+    replacements = {
+        "Information and communications technology system-related": "ICT-related",
+        "Offences related to online child sexual abuse or child sexual exploitation material": "Child sexual abuse or exploitation material",
+        "Solicitation or grooming for the purpose of committing a sexual offence against a child": "Solicitation or grooming of a child",
+    }
     for long, short in replacements.items():
         title = title.replace(long, short)
     return title
@@ -246,14 +315,23 @@ def coverage_table() -> pd.DataFrame:
     coverage = load_table("coverage")
     harms = load_table("harms").set_index("harm_id")
     shown = coverage[coverage["level"] != "none"]
-    return pd.DataFrame({
-        "Harm": [harms.loc[h, "name"] for h in shown["harm_id"]],
-        "Article": shown["article"].astype(int).to_list(),
-        "Coverage": shown["level"].to_list(),
-        "Basis": shown["basis"].map({"arabic-text": "Arabic text read", "secondary": "title and UN summaries only",
-                                     "official-text": "official English text read"}).to_list(),
-        "Why": shown["note"].to_list(),
-    })
+    return pd.DataFrame(
+        {
+            "Harm": [harms.loc[h, "name"] for h in shown["harm_id"]],
+            "Article": shown["article"].astype(int).to_list(),
+            "Coverage": shown["level"].to_list(),
+            "Basis": shown["basis"]
+            .map(
+                {
+                    "arabic-text": "Arabic text read",
+                    "secondary": "title and UN summaries only",
+                    "official-text": "official English text read",
+                }
+            )
+            .to_list(),
+            "Why": shown["note"].to_list(),
+        }
+    )
 
 
 def claim_checks(finding_ids: list[str]) -> pd.DataFrame:
@@ -266,19 +344,28 @@ def claim_checks(finding_ids: list[str]) -> pd.DataFrame:
         finding = findings.loc[finding_id]
         said = mentions[mentions["finding_id"] == finding_id]
         quotes = "; ".join(f"“{m['quote']}” ({labels[m['source_id']]})" for _, m in said.iterrows())
-        rows.append({"The articles say": quotes,
-                     "The sources say": finding["primary_says"] if pd.notna(finding["primary_says"]) else finding["trace_note"],
-                     "Where they part": finding["discrepancy"]})
+        rows.append(
+            {
+                "The articles say": quotes,
+                "The sources say": finding["primary_says"]
+                if pd.notna(finding["primary_says"])
+                else finding["trace_note"],
+                "Where they part": finding["discrepancy"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --- Chapter: what is not known ----------------------------------------------------------
 
+
 def statistics() -> pd.DataFrame:
     """The statistics the articles state, and the reference counts that trace one of them."""
     findings = load_table("findings")
-    chosen = findings[(findings["kind"] == "statistic") |
-                      ((findings["kind"] == "reference") & (findings["topic"] == "enticement_reports"))]
+    chosen = findings[
+        (findings["kind"] == "statistic")
+        | ((findings["kind"] == "reference") & (findings["topic"] == "enticement_reports"))
+    ]
     return chosen.reset_index(drop=True)
 
 
@@ -289,12 +376,18 @@ def statistic_label(row: pd.Series) -> str:
 
 def comparability_table() -> pd.DataFrame:
     stats = statistics()
-    return pd.DataFrame({
-        "Statistic": [statistic_label(row) for _, row in stats.iterrows()],
-        "Population": stats["population"], "Ages": stats["age_band"], "Geography": stats["geography"],
-        "Period": stats["period"], "Measure": stats["measure"], "Method": stats["method"],
-        "Source type": stats["source_type"],
-    })
+    return pd.DataFrame(
+        {
+            "Statistic": [statistic_label(row) for _, row in stats.iterrows()],
+            "Population": stats["population"],
+            "Ages": stats["age_band"],
+            "Geography": stats["geography"],
+            "Period": stats["period"],
+            "Measure": stats["measure"],
+            "Method": stats["method"],
+            "Source type": stats["source_type"],
+        }
+    )
 
 
 def core(value: str) -> str:
@@ -337,9 +430,11 @@ def shared_groups(stats: pd.DataFrame) -> pd.DataFrame:
 def comparable_pairs(stats: pd.DataFrame, keys=("population", "geography", "measure")) -> list[tuple[str, str]]:
     """Pairs of statistics whose population, geography and measure share their (known) core values."""
     groups = shared_groups(stats)[list(keys)]
-    return [(stats.loc[a, "finding_id"], stats.loc[b, "finding_id"])
-            for a, b in combinations(stats.index, 2)
-            if (groups.loc[a] > 0).all() and (groups.loc[a] == groups.loc[b]).all()]
+    return [
+        (stats.loc[a, "finding_id"], stats.loc[b, "finding_id"])
+        for a, b in combinations(stats.index, 2)
+        if (groups.loc[a] > 0).all() and (groups.loc[a] == groups.loc[b]).all()
+    ]
 
 
 GROUP_COLOURS = [SKY, ORANGE, GREEN, PINK, YELLOW, "#9BC4E2", "#F5C26B"]
@@ -365,12 +460,30 @@ def comparability_figure() -> plt.Figure:
     for r, (index, row) in enumerate(stats.iterrows()):
         for c, attribute in enumerate(ATTRIBUTES):
             group = groups.loc[index, attribute]
-            colour = GROUP_COLOURS[(group - 1) % len(GROUP_COLOURS)] if group > 0 else ("#EEEEEE" if group < 0 else "white")
-            ax.add_patch(Rectangle((c - 0.48, r - 0.45), 0.96, 0.9, facecolor=colour, edgecolor="#BBBBBB",
-                                   linewidth=0.6, hatch="///" if group < 0 else None))
-            ax.text(c, r, _cell_label(row[attribute]), ha="center", va="center", fontsize=6.5,
-                    color=BLACK if group > 0 else "#333333",
-                    bbox=dict(facecolor="#EEEEEE", edgecolor="none", pad=0.5) if group < 0 else None)
+            colour = (
+                GROUP_COLOURS[(group - 1) % len(GROUP_COLOURS)] if group > 0 else ("#EEEEEE" if group < 0 else "white")
+            )
+            ax.add_patch(
+                Rectangle(
+                    (c - 0.48, r - 0.45),
+                    0.96,
+                    0.9,
+                    facecolor=colour,
+                    edgecolor="#BBBBBB",
+                    linewidth=0.6,
+                    hatch="///" if group < 0 else None,
+                )
+            )
+            ax.text(
+                c,
+                r,
+                _cell_label(row[attribute]),
+                ha="center",
+                va="center",
+                fontsize=6.5,
+                color=BLACK if group > 0 else "#333333",
+                bbox=dict(facecolor="#EEEEEE", edgecolor="none", pad=0.5) if group < 0 else None,
+            )
     ax.set_xlim(-0.5, len(ATTRIBUTES) - 0.5)
     ax.set_ylim(len(stats) - 0.5, -0.5)
     ax.set_xticks(range(len(ATTRIBUTES)), [a.replace("_", " ") for a in ATTRIBUTES])
@@ -380,15 +493,27 @@ def comparability_figure() -> plt.Figure:
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    handles = [Patch(facecolor="white", edgecolor="#BBBBBB", label="no other statistic shares the value"),
-               Patch(facecolor=SKY, edgecolor="#BBBBBB", label="shared (same colour, same value, within a column)"),
-               Patch(facecolor="#EEEEEE", edgecolor="#BBBBBB", hatch="///", label="unknown, unverified or as the articles word it")]
+    handles = [
+        Patch(facecolor="white", edgecolor="#BBBBBB", label="no other statistic shares the value"),
+        Patch(facecolor=SKY, edgecolor="#BBBBBB", label="shared (same colour, same value, within a column)"),
+        Patch(
+            facecolor="#EEEEEE",
+            edgecolor="#BBBBBB",
+            hatch="///",
+            label="unknown, unverified or as the articles word it",
+        ),
+    ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncols=2, fontsize=8)
     pairs = comparable_pairs(stats)
     summary = comparability_summary()
-    _title(fig, ax, f"Of {words(summary['n_stats'])} statistics, {words(len(pairs))} "
-                    f"pair{'s' if len(pairs) != 1 else ''} share{'s' if len(pairs) == 1 else ''} population, "
-                    f"geography and measure:\nthe rest cannot be set side by side", pad=24)
+    _title(
+        fig,
+        ax,
+        f"Of {words(summary['n_stats'])} statistics, {words(len(pairs))} "
+        f"pair{'s' if len(pairs) != 1 else ''} share{'s' if len(pairs) == 1 else ''} population, "
+        f"geography and measure:\nthe rest cannot be set side by side",
+        pad=24,
+    )
     return fig
 
 

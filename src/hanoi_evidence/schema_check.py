@@ -78,7 +78,9 @@ def schema_problems(data_dir: Path) -> list:
         name, place = resource["name"], resource["path"]
         try:
             tables[name] = table = _lookup_table(name, tables, resources, data_dir, schemas, strict=True)
-            found = table.problems(schemas[name], lambda other: _lookup_table(other, tables, resources, data_dir, schemas))
+            found = table.problems(
+                schemas[name], lambda other: _lookup_table(other, tables, resources, data_dir, schemas)
+            )
         except _FileProblem as problem:
             problems.append(problem.as_problem(data_dir, place, schemas[name], _locate))
             continue
@@ -120,8 +122,11 @@ class _FileProblem(Exception):
     def as_problem(self, data_dir: Path, place: str, schema: dict, locate):
         from frictionless import errors
 
-        error_class = {"encoding-error": errors.EncodingError, "source-error": errors.SourceError,
-                       "scheme-error": errors.SchemeError}[self.kind]
+        error_class = {
+            "encoding-error": errors.EncodingError,
+            "source-error": errors.SourceError,
+            "scheme-error": errors.SchemeError,
+        }[self.kind]
         return locate(data_dir, place, error_class(note=self.note), schema)
 
 
@@ -136,7 +141,7 @@ class _Table:
         self._notes: dict[str, list[tuple[np.ndarray, str, str]]] = {}
 
     @classmethod
-    def read(cls, path: Path, schema) -> "_Table":
+    def read(cls, path: Path, schema) -> _Table:
         if not path.is_file():
             raise _Irregular  # Frictionless words the missing file
         raw = read_bytes(path)
@@ -162,8 +167,16 @@ class _Table:
         if not set(commas) <= {b"," * (len(names) - 1)}:
             raise _Irregular  # a short, long or blank row
         try:
-            frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8", header=None, dtype=str, na_filter=False,
-                                keep_default_na=False, skip_blank_lines=False, engine="c")
+            frame = pd.read_csv(
+                io.BytesIO(raw),
+                encoding="utf-8",
+                header=None,
+                dtype=str,
+                na_filter=False,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                engine="c",
+            )
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
             raise _Irregular from None
         if frame.shape != (len(records), len(names)) or list(frame.iloc[0]) != names:
@@ -247,24 +260,58 @@ class _Table:
             self._read_field(field)
             for row, kind, note in self._notes[field.name]:
                 error_class = errors.TypeError if kind == "type" else errors.ConstraintError
-                found.append((row, _CELL, field_numbers[field.name], _cell_error(
-                    error_class, self, row, field.name, field_numbers[field.name], note)))
+                found.append(
+                    (
+                        row,
+                        _CELL,
+                        field_numbers[field.name],
+                        _cell_error(error_class, self, row, field.name, field_numbers[field.name], note),
+                    )
+                )
         for field in self.schema.fields:
             if field.constraints.get("unique"):
                 for row, previous in _repeats([(v,) for v in self.typed(field.name)], skip_all_none=True):
-                    found.append((row, _UNIQUE, field_numbers[field.name], _cell_error(
-                        errors.UniqueError, self, row, field.name, field_numbers[field.name],
-                        f"the same as in the row at position {previous + 2}")))
+                    found.append(
+                        (
+                            row,
+                            _UNIQUE,
+                            field_numbers[field.name],
+                            _cell_error(
+                                errors.UniqueError,
+                                self,
+                                row,
+                                field.name,
+                                field_numbers[field.name],
+                                f"the same as in the row at position {previous + 2}",
+                            ),
+                        )
+                    )
         key = list(self.schema.primary_key)
         if key:
             keys = list(zip(*(self.typed(name) for name in key)))
             blank = np.logical_and.reduce([np.equal(self.typed(name), None) for name in key])
             for row in map(int, np.flatnonzero(blank)):
-                found.append((row, _PRIMARY, 0, _row_error(errors.PrimaryKeyError, self, row,
-                                                           'cells composing the primary keys are all "None"')))
+                found.append(
+                    (
+                        row,
+                        _PRIMARY,
+                        0,
+                        _row_error(
+                            errors.PrimaryKeyError, self, row, 'cells composing the primary keys are all "None"'
+                        ),
+                    )
+                )
             for row, previous in _repeats(keys, skip_all_none=True):
-                found.append((row, _PRIMARY, 0, _row_error(errors.PrimaryKeyError, self, row,
-                                                           f"the same as in the row at position {previous + 2}")))
+                found.append(
+                    (
+                        row,
+                        _PRIMARY,
+                        0,
+                        _row_error(
+                            errors.PrimaryKeyError, self, row, f"the same as in the row at position {previous + 2}"
+                        ),
+                    )
+                )
         for order, fk in enumerate(schema_descriptor.get("foreignKeys", [])):
             found += self._foreign_key_errors(fk, order, lookup)
         found.sort(key=lambda item: item[:3])
@@ -286,13 +333,21 @@ class _Table:
         if absent:
             for row, value in enumerate(cells):
                 if value in absent:
-                    note = ('for "%s": values "%s" not found in the lookup table "%s" as "%s"'
-                            % (", ".join(fields), ", ".join(str(d) for d in value), reference["resource"],
-                               ", ".join(reference["fields"])))
+                    note = 'for "%s": values "%s" not found in the lookup table "%s" as "%s"' % (
+                        ", ".join(fields),
+                        ", ".join(str(d) for d in value),
+                        reference["resource"],
+                        ", ".join(reference["fields"]),
+                    )
                     error = errors.ForeignKeyError(
-                        note=note, cells=self._cells(row), row_number=row + 2, field_names=fields,
+                        note=note,
+                        cells=self._cells(row),
+                        row_number=row + 2,
+                        field_names=fields,
                         field_cells=[str(v) if v is not None else "" for v in value],
-                        reference_name=reference["resource"], reference_field_names=list(reference["fields"]))
+                        reference_name=reference["resource"],
+                        reference_field_names=list(reference["fields"]),
+                    )
                     found.append((row, _FOREIGN, order, error))
         return found
 
@@ -316,8 +371,14 @@ def _repeats(keys: list[tuple], skip_all_none: bool):
 
 def _cell_error(error_class, table: _Table, row: int, field_name: str, field_number: int, note: str):
     cells = table._cells(row)
-    return error_class(note=note, cells=cells, row_number=row + 2, cell=cells[field_number - 1],
-                       field_name=field_name, field_number=field_number)
+    return error_class(
+        note=note,
+        cells=cells,
+        row_number=row + 2,
+        cell=cells[field_number - 1],
+        field_name=field_name,
+        field_number=field_number,
+    )
 
 
 def _row_error(error_class, table: _Table, row: int, note: str):

@@ -94,9 +94,7 @@ def drop_stale_records(app: Sphinx, env, added, changed, removed) -> list[str]:
     stale_docs = []
     for record in cache.list_cache_records():
         stamp = stamps.get(record.hashkey)
-        if stamp is not None and all(
-            file_digest(Path(name)) == digest for name, digest in stamp.items()
-        ):
+        if stamp is not None and all(file_digest(Path(name)) == digest for name, digest in stamp.items()):
             continue
         cache.remove_cache(record.pk)
         stamps.pop(record.hashkey, None)
@@ -240,10 +238,12 @@ def execute_outdated_notebooks(app: Sphinx, env, docnames: list[str]) -> None:
 
     async def run_all():
         semaphore = asyncio.Semaphore(slots)
-        return await asyncio.gather(*(
-            _execute(path, notebook, _log_path(app, docname), nb_config, semaphore)
-            for docname, (path, notebook, _) in jobs.items()
-        ))
+        return await asyncio.gather(
+            *(
+                _execute(path, notebook, _log_path(app, docname), nb_config, semaphore)
+                for docname, (path, notebook, _) in jobs.items()
+            )
+        )
 
     stamps = _load_stamps(app)
     for (docname, (path, notebook, read_fmt)), seconds in zip(jobs.items(), asyncio.run(run_all())):

@@ -11,8 +11,21 @@ import pandas as pd
 from hanoi_evidence.tables import load_table
 
 LARGE_NUMBER_WORDS = [(1e9, "billion"), (1e6, "million")]
-SMALL_NUMBER_WORDS = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                      "eleven", "twelve"]
+SMALL_NUMBER_WORDS = [
+    "none",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
 
 
 def number_word(number: int) -> str:

@@ -92,8 +92,10 @@ def _locate(data_dir: Path, place: str, error, schema: dict | None) -> Problem:
     message = _plain(error)
     if error.type == "foreign-key":
         column = ",".join(error.field_names)
-        message = (f"{', '.join(map(str, error.field_cells))!r} is not a known id in "
-                   f"data/{error.reference_name}.csv [{error.type}]")
+        message = (
+            f"{', '.join(map(str, error.field_cells))!r} is not a known id in "
+            f"data/{error.reference_name}.csv [{error.type}]"
+        )
     elif error.type in ("missing-label", "incorrect-label", "blank-label", "duplicate-label", "blank-header"):
         row = 1
     elif error.type == "encoding-error":
@@ -154,8 +156,10 @@ def row_type(header: list[str]) -> type[Row]:
 
 def read_rows(data_dir: Path) -> dict[str, list[Row]]:
     """Every table's rows as strings, for the cross-file rules (blank lines skipped, as csv.DictReader does)."""
-    return {resource["name"]: _read_table_rows(Path(data_dir) / resource["path"], resource["path"])
-            for resource in package_descriptor(data_dir)["resources"]}
+    return {
+        resource["name"]: _read_table_rows(Path(data_dir) / resource["path"], resource["path"])
+        for resource in package_descriptor(data_dir)["resources"]
+    }
 
 
 def _read_table_rows(path: Path, place: str) -> list[Row]:
