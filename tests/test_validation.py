@@ -14,6 +14,7 @@ import pytest
 
 from hanoi_evidence import DATA_DIR
 from hanoi_evidence.__main__ import main
+from hanoi_evidence.schemas import schema_problems
 from hanoi_evidence.validation import validate
 
 
@@ -411,3 +412,59 @@ def test_command_line_reports_problems_and_exit_status(data_copy, capsys):
     set_cell("findings", INTERNET, "value_low", "95")(data_copy)
     assert main(["validate", str(data_copy)]) == 1
     assert f"data/findings.csv, row {INTERNET}, column 'value_high'" in capsys.readouterr().err
+
+
+# More ways a table can be malformed, each found by the schema checks alone (file None: still valid).
+EXTRA_CASES = [
+    ("blank row", replace_in_file("events.csv", "\n", "\n,,,,,,,,,,\n"), "data/events.csv"),
+    ("empty line", replace_in_file("glossary.csv", "\n", "\n\n"), "data/glossary.csv"),
+    ("short row", replace_in_file("harms.csv", "\n", "\nonly-one-cell\n"), "data/harms.csv"),
+    ("misnamed column", replace_in_file("drift_kinds.csv", "label", "lable"), "data/drift_kinds.csv"),
+    ("missing file", lambda data: (data / "glossary.csv").unlink(), "data/glossary.csv"),
+    ("bad integer", set_cell("mentions", 3, "line", "3.5"), "data/mentions.csv"),
+    ("integer above maximum", set_cell("coverage", 2, "article", "99"), "data/coverage.csv"),
+    ("unknown article in a compound key", set_cell("coverage", 2, "article", "5"), "data/coverage.csv"),
+    (
+        "duplicate compound key",
+        lambda data: write(data, "coverage", read(data, "coverage") + read(data, "coverage")[:2]),
+        "data/coverage.csv",
+    ),
+    ("pattern and unique", set_cell("drift_kinds", 3, "kind", "Not A Kind"), "data/drift_kinds.csv"),
+    ("bad date in a later table", set_cell("events", 3, "date_start", "22 October 2025"), "data/events.csv"),
+    (
+        "carriage returns",
+        lambda data: (data / "provisions.csv").write_bytes(
+            (DATA_DIR / "provisions.csv").read_bytes().replace(b"\n", b"\r\n")
+        ),
+        None,
+    ),
+    (
+        "byte order mark",
+        lambda data: (data / "harms.csv").write_bytes(b"\xef\xbb\xbf" + (DATA_DIR / "harms.csv").read_bytes()),
+        None,
+    ),  # a UTF-8 byte order mark is no part of the header
+    (
+        "referenced table broken",
+        write_bytes("findings.csv", (DATA_DIR / "findings.csv").read_bytes()[:-200] + b"\xff\n"),
+        "data/findings.csv",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", EXTRA_CASES, ids=[c[0] for c in EXTRA_CASES])
+def test_extra_cases_are_detected(data_copy, case):
+    _, corrupt, file = case
+    corrupt(data_copy)
+    files = {p.file for p in schema_problems(data_copy)}
+    if file is None:
+        assert files == set()  # still valid CSV
+    else:
+        assert file in files
+
+
+def test_pattern_must_match_the_whole_cell(data_copy):
+    """Table Schema's pattern is a full match: a cell that only starts with 'primary' is wrong."""
+    set_cell("drift", 2, "compared_with", "primary-and-more!")(data_copy)
+    problems = schema_problems(data_copy)
+    assert [(p.file, p.row, p.column) for p in problems] == [("data/drift.csv", 2, "compared_with")]
+    assert "pattern" in problems[0].message

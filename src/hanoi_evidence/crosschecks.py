@@ -9,17 +9,17 @@ quotation marks: a quote is evidence only if it is exactly what the article says
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-from collections.abc import Mapping
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from pybtex.database import parse_file
 
-from hanoi_evidence.numbers import parse_value
-from hanoi_evidence.validation import Problem
+from hanoi_evidence.completeness import uncurated_expressions
+from hanoi_evidence.numbers import Expression, find_expressions, parse_value
+from hanoi_evidence.problems import Problem
 
 # A worded value may round the canonical one ("nearly 90%" for 89%, "a third" for 36%);
 # beyond this relative distance it is a different number, most likely a typing error.
@@ -52,48 +52,34 @@ class Context:
     """The data as the rules see it: rows as strings, and the article texts."""
 
     data_dir: Path
-    tables: dict[str, list[Mapping[str, str]]]  # validation.read_rows gives Row tuples
+    tables: dict[str, list[dict[str, str]]]  # as validation.read_rows gives them
     bib_path: Path
-    _split: tuple[str | None, list[str]] = (None, [])
 
     def rows(self, table: str):
         """(spreadsheet row number, row) pairs: the header is row 1."""
         return enumerate(self.tables[table], start=2)
 
     @cached_property
-    def _articles(self) -> dict[str, tuple[str, bytes]]:
-        """Each source's SHA-256 and UTF-8 bytes as received, reading each file once; files that are missing are left out.
-
-        Bytes, not str: one Vietnamese letter makes a str take two bytes per character,
-        twice the file (600 MB at 50,000 articles). Each file is decoded here once so that
-        a file that is not UTF-8 fails here, as it always has.
-        """
-        articles = {}
+    def texts(self) -> dict[str, str]:
+        """Each source's text as received (a file that is missing is left out)."""
+        texts = {}
         for row in self.tables["sources"]:
-            path = os.path.join(self.data_dir, row["file"])
-            if os.path.isfile(path):
-                with open(path, "rb") as handle:
-                    raw = handle.read()
-                raw.decode("utf-8")
-                articles[row["source_id"]] = (hashlib.sha256(raw).hexdigest(), raw)
-        return articles
-
-    @cached_property
-    def texts(self) -> Mapping[str, str]:
-        """Each source's text as received: one string per article, decoded when asked for."""
-        return _Texts(self._articles)
+            path = self.data_dir / row["file"]
+            if path.is_file():
+                texts[row["source_id"]] = path.read_bytes().decode("utf-8")  # not read_text: it would rewrite "\r\n"
+        return texts
 
     def digest(self, source_id: str) -> str:
-        return self._articles[source_id][0]
+        """The SHA-256 of the source file (UTF-8 text encodes back to exactly the bytes it was read from)."""
+        return hashlib.sha256(self.texts[source_id].encode("utf-8")).hexdigest()
+
+    @cached_property
+    def _lines(self) -> dict[str, list[str]]:
+        return {source_id: text.split("\n") for source_id, text in self.texts.items()}
 
     def lines(self, source_id: str) -> list[str]:
-        """The source's lines as received ([] for a missing file).
-
-        The rules read the rows of a source one after another, so the last article split is kept.
-        """
-        if self._split[0] != source_id:
-            self._split = (source_id, self.texts[source_id].split("\n") if source_id in self.texts else [])
-        return self._split[1]
+        """The source's lines as received ([] for a missing file)."""
+        return self._lines.get(source_id, [])
 
     @cached_property
     def removed(self) -> dict[str, set[int]]:
@@ -117,7 +103,22 @@ class Context:
         return files
 
     def source_file(self, source_id: str) -> str:
-        return self._source_files[source_id]  # a dict, not a scan per call: rules call it per problem
+        return self._source_files[source_id]
+
+    @cached_property
+    def body_expressions(self) -> dict[tuple[str, int], list[Expression]]:
+        """(source_id, line number) -> the numeric expressions on that line of the article body, where there are any.
+
+        Found once, for the two rules that need them: ``exclusions_match`` and ``completeness``.
+        """
+        found = {}
+        for source_id, lines in self._lines.items():
+            removed = self.removed.get(source_id, set())
+            for number, line in enumerate(lines, start=1):
+                expressions = find_expressions(line) if number not in removed else []
+                if expressions:
+                    found[(source_id, number)] = expressions
+        return found
 
     def body_line(self, source_id: str, number: int) -> str | None:
         """The text of a line of the article body, or None if it is not in the body."""
@@ -125,25 +126,6 @@ class Context:
         if not 1 <= number <= len(lines) or number in self.removed.get(source_id, set()):
             return None
         return lines[number - 1]
-
-
-class _Texts(Mapping):
-    """source_id -> text, decoded from the article's bytes on each access (see ``Context._articles``)."""
-
-    def __init__(self, articles: dict[str, tuple[str, bytes]]):
-        self._articles = articles
-
-    def __getitem__(self, source_id: str) -> str:
-        return self._articles[source_id][1].decode("utf-8")
-
-    def __contains__(self, source_id) -> bool:
-        return source_id in self._articles  # without decoding
-
-    def __iter__(self):
-        return iter(self._articles)
-
-    def __len__(self) -> int:
-        return len(self._articles)
 
 
 def source_hashes(ctx: Context) -> list[Problem]:
@@ -417,14 +399,9 @@ def _range(values: tuple[float, float]) -> str:
 
 def exclusions_match(ctx: Context) -> list[Problem]:
     """Each exclusion names an expression that the completeness check really finds there."""
-    from hanoi_evidence.completeness import expressions
-
     problems = []
     for row_number, row in ctx.rows("exclusions"):
-        line = ctx.body_line(row["source_id"], int(row["line"]))
-        found = (
-            [e.text for e in expressions(line)] if line is not None else []
-        )  # the same as numbers.find_expressions, faster
+        found = [e.text for e in ctx.body_expressions.get((row["source_id"], int(row["line"])), [])]
         if row["expression"] not in found:
             problems.append(
                 Problem(
@@ -439,8 +416,6 @@ def exclusions_match(ctx: Context) -> list[Problem]:
 
 def completeness(ctx: Context) -> list[Problem]:
     """Every numeric expression in every article body is in a mention's quote or excluded."""
-    from hanoi_evidence.completeness import uncurated_expressions
-
     return [
         Problem(
             ctx.source_file(item.source_id),
@@ -531,24 +506,6 @@ def coverage_matrix(ctx: Context) -> list[Problem]:
                 )
             )
     return problems
-
-
-RULES = [
-    source_hashes,
-    cleaning_rules,
-    findings,
-    provision_findings,
-    bibliography_keys,
-    id_lists,
-    dates_in_order,
-    mentions_per_finding,
-    mention_quotes,
-    mention_values,
-    exclusions_match,
-    completeness,
-    harm_quotes,
-    coverage_matrix,
-]
 
 
 # --- Part III: drift between the articles and their sources, and the glossary ----------------
@@ -642,8 +599,6 @@ def drift_coverage(ctx: Context) -> list[Problem]:
 
 def glossary_entries(ctx: Context) -> list[Problem]:
     """Definitions cite known keys; a Vietnamese term says where it was found and keeps composed diacritics."""
-    import unicodedata
-
     if "glossary" not in ctx.tables:
         return []
     file, problems = "data/glossary.csv", []
@@ -669,4 +624,23 @@ def glossary_entries(ctx: Context) -> list[Problem]:
     return problems
 
 
-RULES.extend([drift_rows, drift_coverage, glossary_entries])
+# Every rule, in the order the validator runs them and the methods appendix lists them.
+RULES = [
+    source_hashes,
+    cleaning_rules,
+    findings,
+    provision_findings,
+    bibliography_keys,
+    id_lists,
+    dates_in_order,
+    mentions_per_finding,
+    mention_quotes,
+    mention_values,
+    exclusions_match,
+    completeness,
+    harm_quotes,
+    coverage_matrix,
+    drift_rows,
+    drift_coverage,
+    glossary_entries,
+]

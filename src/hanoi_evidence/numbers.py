@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# Written in lower case: the pattern is matched against the text in lower case (see ``fold``).
+MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 SMALL = "one|two|three|four|five|six|seven|eight|nine|ten"
 CARDINAL_WORDS = (
     SMALL + "|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?"
@@ -22,30 +23,44 @@ PERCENT = r"(?:\s?%|\s(?:percent|per\s+cent))"
 NUM = r"\d+(?:[.,]\d+)*"
 DASH = r"\s?(?:–|—|-|to)\s?"
 
-# Alternatives, longest forms first, so that "12–17" is one expression, not two.
+# The forms of an expression, longest first, so that "12–17" is one expression, not two.
 # A number may follow a word directly where a copy lost a space ("Báo Quốc Tế26/10/2025"),
-# so digit patterns start "not after an ASCII letter or digit" rather than at a word
-# boundary; an acronym such as "C3P" stays whole.
-PATTERN = re.compile(
-    "|".join(
-        [
-            r"(?<![0-9A-Za-z])\d{1,2}/\d{1,2}/\d{4}\b",  # 26/10/2025
-            rf"\b(?:{MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,\s\d{{4}})?",  # October 22, 2025
-            rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:{MONTHS})\b(?:\s\d{{4}})?",  # 22 October 2025
-            rf"\bbetween\s{NUM}{PERCENT}?\sand\s{NUM}{PERCENT}?",  # between 16 and 58 percent
-            rf"(?<![0-9A-Za-z]){NUM}{PERCENT}?{DASH}{NUM}{PERCENT}?(?!\w)",  # 12–17, 16%–58%
-            rf"(?<![0-9A-Za-z]){NUM}(?:st|nd|rd|th)\b",  # 80th
-            rf"(?<![0-9A-Za-z]){NUM}(?:{PERCENT}|\s(?:million|billion|thousand)\b|m\b)?",  # 13%, 300 million, 7m
-            rf"\b(?:{SMALL})\sin\s(?:{SMALL})\b",  # nine in ten
-            r"\b(?:a|one)[\s-](?:half|third|quarter|fifth)\b",  # a third, one-third
-            r"\b(?:half|third|quarter)\b",
-            r"\b(?:tripl|doubl|quadrupl)(?:ed|ing|e)\b|\btwice\b|\bthrice\b",  # tripled
-            r"\bfirst-ever\b|\b(?:first|second|third)(?:ly)?\b",  # first-ever, firstly
-            rf"(?<!\bno\s)\b(?:{CARDINAL_WORDS})\b",  # three (not "no one")
-        ]
-    ),
-    flags=re.IGNORECASE,
-)
+# so a form that starts with a digit starts "not after an ASCII letter or digit" rather than
+# at a word boundary; an acronym such as "C3P" stays whole.
+DIGIT_FORMS = [
+    r"\d{1,2}/\d{1,2}/\d{4}\b",  # 26/10/2025
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s(?:{MONTHS})\b(?:\s\d{{4}})?",  # 22 October 2025
+    rf"{NUM}{PERCENT}?{DASH}{NUM}{PERCENT}?(?!\w)",  # 12–17, 16%–58%
+    rf"{NUM}(?:st|nd|rd|th)\b",  # 80th
+    rf"{NUM}(?:{PERCENT}|\s(?:million|billion|thousand)\b|m\b)?",  # 13%, 300 million, 7m
+]
+# Forms that start with a word, at a word boundary.
+WORD_FORMS = [
+    rf"(?:{MONTHS})\s\d{{1,2}}(?:st|nd|rd|th)?\b(?:,\s\d{{4}})?",  # October 22, 2025
+    rf"between\s{NUM}{PERCENT}?\sand\s{NUM}{PERCENT}?",  # between 16 and 58 percent
+    rf"(?:{SMALL})\sin\s(?:{SMALL})\b",  # nine in ten
+    r"(?:a|one)[\s-](?:half|third|quarter|fifth)\b",  # a third, one-third
+    r"(?:half|third|quarter)\b",
+    r"(?:tripl|doubl|quadrupl)(?:ed|ing|e)\b|twice\b|thrice\b",  # tripled
+    r"first-ever\b|(?:first|second|third)(?:ly)?\b",  # first-ever, firstly
+    rf"(?<!\bno\s)(?:{CARDINAL_WORDS})\b",  # three (not "no one")
+]
+# Every form starts where no ASCII letter or digit precedes, so that is tested once, first: in
+# the middle of a word the engine then moves on at once instead of trying each form. A digit
+# there can start only a digit form, a word only a word form; each group keeps its forms in order.
+PATTERN = re.compile(rf"(?<![0-9a-z])(?:(?=\d)(?:{'|'.join(DIGIT_FORMS)})|\b(?:{'|'.join(WORD_FORMS)}))")
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case for PATTERN: what matches it matches the text case-insensitively, at the same places.
+
+    Each character that ``re.IGNORECASE`` matches with an ASCII letter becomes that letter in lower
+    case, and every character stays one character, a letter, digit or space as before. ``str.lower``
+    does so for all but three: İ (which it lowers to two characters), ſ (long s) and ı (dotless i).
+    Matching a case-sensitive pattern is several times faster: Python's regex engine skips the
+    forms that cannot match only when they are case-sensitive.
+    """
+    return text.replace("\u0130", "i").lower().replace("\u017f", "s").replace("\u0131", "i")
 
 
 @dataclass(frozen=True)
@@ -59,7 +74,7 @@ class Expression:
 
 def find_expressions(text: str) -> list[Expression]:
     """Every numeric expression in ``text``, in order, without overlaps."""
-    return [Expression(m.group(0), m.start(), m.end()) for m in PATTERN.finditer(text)]
+    return [Expression(text[m.start() : m.end()], m.start(), m.end()) for m in PATTERN.finditer(fold(text))]
 
 
 WORD_VALUES = {word: float(i) for i, word in enumerate(SMALL.split("|"), start=1)}

@@ -18,36 +18,23 @@ from pathlib import Path
 import pandas as pd
 
 from hanoi_evidence.paths import DATA_DIR, read_bytes, read_text, record_read
-from hanoi_evidence.validation import EvidenceError, package_descriptor, validate
+from hanoi_evidence.problems import EvidenceError
+from hanoi_evidence.schemas import package_descriptor
+from hanoi_evidence.validation import validate
 
 VALIDATED_VARIABLE = "HANOI_EVIDENCE_VALIDATED"
 
-# Frictionless field types and the pandas dtype each becomes.
+# Table Schema field types and the pandas dtype each becomes.
 PANDAS_TYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
 
 
 def data_fingerprint(data_dir: Path = DATA_DIR) -> str:
     """SHA-256 over every file in ``data/``: the identity of one state of the evidence."""
     digest = hashlib.sha256()
-    for parts in sorted(_files(str(data_dir))):  # in the order of sorted Paths: part by part
-        digest.update("/".join(parts).encode())
-        with open(os.path.join(data_dir, *parts), "rb") as handle:
-            digest.update(hashlib.sha256(handle.read()).digest())
+    for path in sorted(path for path in Path(data_dir).rglob("*") if path.is_file()):
+        digest.update(path.relative_to(data_dir).as_posix().encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
-
-
-def _files(data_dir: str) -> list[tuple[str, ...]]:
-    """Every file under ``data_dir`` as the parts of its relative path, as ``Path.rglob("*")`` finds them.
-
-    os.walk is used for speed on folders of thousands of articles; like rglob it does not
-    descend into linked folders, and like ``Path.is_file`` the test follows links.
-    """
-    files = []
-    for folder, _, names in os.walk(data_dir):
-        relative = os.path.relpath(folder, data_dir)
-        prefix = () if relative == "." else tuple(relative.split(os.sep))
-        files += [prefix + (name,) for name in names if os.path.isfile(os.path.join(folder, name))]
-    return files
 
 
 # What this process has already checked and loaded, so that a notebook (or a loop over
@@ -115,7 +102,7 @@ def load_table(name: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
         record_read(Path(data_dir) / resource["path"])
         return _LOADED[key].copy(deep=False)
     schema = table_schema(name, data_dir)
-    raw = read_bytes(Path(data_dir) / resource["path"]).decode("utf-8")
+    raw = read_bytes(Path(data_dir) / resource["path"]).decode("utf-8-sig")  # as the schema checks read it
     frame = pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False)
     for field in schema["fields"]:
         column = frame[field["name"]].replace("", pd.NA)
