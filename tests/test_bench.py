@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from bench import executed_notebooks, growth_exponent, make_floor, toc_pages
 from conftest import copy_book
-from hanoi_evidence.bench import executed_notebooks, growth_exponent, make_corpus, make_floor, toc_pages, unique_word
 from hanoi_evidence.cleaning import body_text
 from hanoi_evidence.numbers import find_expressions
 from hanoi_evidence.validation import validate
+from synthetic import make_corpus, unique_word
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,7 +50,7 @@ def test_variants_have_their_own_ids_files_hashes_and_text(corpus):
     assert len({row["source_id"] for row in sources}) == len({row["file"] for row in sources}) == 7
     texts = [(corpus / row["file"]).read_bytes() for row in sources]
     assert len(set(texts)) == 7
-    for row, text in zip(sources, texts):
+    for row, text in zip(sources, texts, strict=True):
         assert row["sha256"] == hashlib.sha256(text).hexdigest()
     bodies = {body_text(row["source_id"], corpus) for row in sources}
     assert len(bodies) == 7  # every article body differs, so no cache keyed on text can cheat

@@ -217,6 +217,13 @@ async def _execute(path: Path, notebook, log: Path, nb_config, slots: asyncio.Se
         return time.perf_counter() - start
 
 
+# Hand-written rather than jupyter-cache's "local-parallel" executor, which was measured against it
+# (benchmarks/README.md): that one does execute staged notebooks in parallel into this cache, but its
+# public API (load_executor, run_and_cache) has no per-notebook hook, so each kernel's read log could
+# only be set by subclassing its private pool worker; its pool takes all the machine's cores
+# (os.cpu_count, not the usable ones) and deals notebooks out in record order, not longest first; and
+# a cold build was no faster with it. The cache itself stays the library's: staging, matching and
+# storing records go through jupyter-cache's API, as myst-nb's own client does.
 def execute_outdated_notebooks(app: Sphinx, env, docnames: list[str]) -> None:
     """Execute, in parallel, the notebooks about to be read that have no cache record."""
     nb_config = env.mystnb_config
@@ -246,7 +253,7 @@ def execute_outdated_notebooks(app: Sphinx, env, docnames: list[str]) -> None:
         )
 
     stamps = _load_stamps(app)
-    for (docname, (path, notebook, read_fmt)), seconds in zip(jobs.items(), asyncio.run(run_all())):
+    for (docname, (path, notebook, read_fmt)), seconds in zip(jobs.items(), asyncio.run(run_all()), strict=True):
         files = _take_log(_log_path(app, docname))
         if seconds is None:
             LOGGER.info("hanoi_evidence: %s failed; it executes again as its page is read", docname)
