@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import page_text
-from hanoi_evidence import DATA_DIR, drift, register
+from hanoi_evidence import DATA_DIR, drift, figures, register
 from hanoi_evidence.tables import load_table
 from hanoi_evidence.validation import validate
 
@@ -105,7 +105,7 @@ def test_every_mention_of_a_repeated_finding_is_classified():
 
 def test_the_named_drifts_are_recorded():
     table = load_table("drift")
-    kinds = set(zip(table["mention_id"], table["kind"]))
+    kinds = set(zip(table["mention_id"], table["kind"], strict=True))
     assert ("apac-tfgbv-range@wvr", "geography_changed") in kinds
     assert ("global-women-online-violence@mar28", "hedge_added") in kinds
     assert ("global-enticement-reports@hnt", "measure_changed") in kinds
@@ -125,7 +125,7 @@ def test_the_grid_shows_the_drift_rows():
 def test_the_grid_title_states_the_count():
     import matplotlib.pyplot as plt
 
-    fig = drift.drift_grid_figure()
+    fig = figures.drift_grid(drift.grid(), drift.multi_source_findings(), load_table("sources"))
     counts = drift.summary()
     title = fig.axes[0].get_title("left") or fig.axes[0].get_title()
     assert title.startswith(f"{counts['material_findings']} of the {counts['findings']} findings")

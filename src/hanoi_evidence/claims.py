@@ -1,18 +1,22 @@
-"""Findings and their mentions, shaped for the chapters.
+"""Findings and their mentions, and the articles that state them, shaped for the chapters.
 
 A chapter asks for a finding and gets, in one table, how each article worded it
 next to what the primary source says, so that the comparison the report makes
-is the same everywhere it is shown.
+is the same everywhere it is shown. The ``*_values`` functions gather what the
+landing page and the chapters of Part I glue into their prose, by glue name.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from hanoi_evidence import cleaning, corpus
 from hanoi_evidence.paths import DATA_DIR
 from hanoi_evidence.tables import load_table
+from hanoi_evidence.text import long_date, number_word, value_text
 
 ATTRIBUTION_WORDS = {
     "stated": "named in the article",
@@ -114,28 +118,108 @@ def panels(finding_ids: list[str], data_dir: Path = DATA_DIR) -> pd.DataFrame:
     )
 
 
-def glue_finding(key: str, finding_id: str, data_dir: Path = DATA_DIR) -> pd.Series:
-    """Glue a finding's value and descriptions for the prose, under ``key_<field>``; return its row.
+def finding_values(keys: Mapping[str, str], data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """Each finding's value and descriptions for the prose, by glue name ``<key>_<field>``;
+    ``keys`` maps each key to a finding id.
 
-    Glued: value (as prose: '89%'), population, age_band, period, measure, primary_says,
+    Fields: value (as prose: '89%'), population, age_band, period, measure, primary_says,
     discrepancy, attribution (in words) and n_sources (how many articles state it).
     """
-    from myst_nb import glue
+    table = findings(data_dir)
+    values = {}
+    for key, finding_id in keys.items():
+        row = table.loc[finding_id]
+        texts = {
+            "value": value_text(row) if row["unit"] != "none" else "",
+            "population": row["population"],
+            "age_band": row["age_band"],
+            "period": row["period"],
+            "measure": row["measure"],
+            "primary_says": row["primary_says"],
+            "discrepancy": row["discrepancy"],
+            "attribution": ATTRIBUTION_WORDS[row["attribution"]],
+            "n_sources": number_word(len(sources_naming(finding_id, data_dir))),
+        }
+        values |= {f"{key}_{field}": "" if pd.isna(text) else str(text) for field, text in texts.items()}
+    return values
 
-    from hanoi_evidence.text import number_word, value_text
 
-    row = findings(data_dir).loc[finding_id]
-    texts = {
-        "value": value_text(row) if row["unit"] not in ("none",) else "",
-        "population": row["population"],
-        "age_band": row["age_band"],
-        "period": row["period"],
-        "measure": row["measure"],
-        "primary_says": row["primary_says"],
-        "discrepancy": row["discrepancy"],
-        "attribution": ATTRIBUTION_WORDS[row["attribution"]],
-        "n_sources": number_word(len(sources_naming(finding_id, data_dir))),
+def enticement_reports(data_dir: Path = DATA_DIR) -> pd.Series:
+    """Reports of online enticement to the CyberTipline, by year."""
+    found = findings(data_dir)
+    counts = {
+        2023: found.loc["ncmec-enticement-2023", "value_low"],
+        2024: found.loc["ncmec-enticement-2024", "value_low"],
     }
-    for field, text in texts.items():
-        glue(f"{key}_{field}", "" if pd.isna(text) else str(text), display=False)
-    return row
+    return pd.Series(counts).astype(float)
+
+
+def landing_values(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """The values the landing page glues into its prose, by glue name."""
+    sources = load_table("sources", data_dir)
+    found = findings(data_dir)
+    statistics = found[found["kind"] == "statistic"]
+    by_status = statistics["attribution"].value_counts()
+    # The articles reporting the signing in Hanoi, and how long before it the others' events were.
+    first_event = sources["event_dates"].str.split(";").str[0].astype("datetime64[ns]")
+    signing = found.loc["convention-signature-opened", "value_date"]
+    near_signing = abs(first_event - signing) < "14D"
+    gap = signing - first_event[~near_signing].min()
+    return {
+        "ix_n_sources": number_word(len(sources)),
+        "ix_n_statistics": number_word(len(statistics)),
+        "ix_n_stated": number_word(int(by_status.get("stated", 0))),
+        "ix_n_traced": number_word(int(by_status.get("traced", 0))),
+        "ix_n_probable": number_word(int(by_status.get("probable", 0))),
+        "ix_n_unknown": number_word(int(by_status.get("unknown", 0))),
+        "ix_n_findings": str(len(found)),
+        "ix_n_mentions": str(len(load_table("mentions", data_dir))),
+        "ix_adopted": long_date(found.loc["convention-adopted", "value_date"]),
+        **finding_values(
+            {
+                "ix_range": "apac-tfgbv-range",
+                "ix_women": "vn-women-sexual-violence",
+                "ix_status": "convention-status-adopted",
+            },
+            data_dir,
+        ),
+        "ix_n_october_cap": number_word(int(near_signing.sum())).capitalize(),
+        "ix_months_before": number_word(round(gap.days / 30.44)),
+    }
+
+
+def sources_values(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """The values the chapter on the sources glues into its prose, by glue name."""
+    sources = load_table("sources", data_dir)
+    labels = dict(zip(sources["source_id"], sources["label"], strict=True))
+    summary = cleaning.removal_summary(data_dir)
+    removed = summary[summary["kind"] != "body"]
+    artefact = cleaning.flagged_artefacts(data_dir).iloc[0]
+    return {
+        "src_n_sources": number_word(len(sources)),
+        "src_n_words": f"{int(corpus.word_counts(data_dir)['words_received'].sum()):,}",
+        "src_n_rules": str(len(load_table("cleaning_rules", data_dir))),
+        "src_removed_share": f"{removed['words'].sum() / summary['words'].sum():.0%}",
+        "src_removed_lines": str(int(removed["lines"].sum())),
+        "src_removed_words": f"{int(removed['words'].sum()):,}",
+        "src_artefact_span": artefact["span"],
+        "src_artefact_source": labels[artefact["source_id"]],
+        "src_artefact_reading": artefact["reading"],
+        "src_n_undated": number_word(int(sources["published_date"].isna().sum())),
+        "src_n_no_outlet": number_word(int((sources["outlet"] == "unstated").sum())),
+    }
+
+
+def world_region_values(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """The values the chapter on the world and the region glues into its prose, by glue name."""
+    reports = enticement_reports(data_dir)
+    ratio = reports[2024] / reports[2023]
+    keys = {
+        "wr_ocsea": "global-ocsea-children",
+        "wr_ratio": "global-enticement-reports",
+        "wr_2023": "ncmec-enticement-2023",
+        "wr_2024": "ncmec-enticement-2024",
+        "wr_women": "global-women-online-violence",
+        "wr_range": "apac-tfgbv-range",
+    }
+    return {**finding_values(keys, data_dir), "wr_ratio_computed": f"{ratio:.2f}", "wr_increase": f"{ratio - 1:.0%}"}

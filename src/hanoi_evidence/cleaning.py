@@ -54,7 +54,7 @@ def _removed_lines(data_dir: Path) -> dict[str, dict[int, str]]:
         columns = (
             remove[name].tolist() for name in ("source_id", "first_line", "last_line", "rule_id")
         )  # plain values: fast to loop over
-        for source_id, first_line, last_line, rule_id in zip(*columns):
+        for source_id, first_line, last_line, rule_id in zip(*columns, strict=True):
             removed.setdefault(source_id, {}).update(dict.fromkeys(range(first_line, last_line + 1), rule_id))
         _REMOVED.clear()
         _REMOVED[key] = removed

@@ -25,7 +25,7 @@ def source_files(data_dir: Path) -> dict[str, str]:
     key = (str(Path(data_dir).resolve()), check(data_dir))
     if key not in _FILES:
         _FILES.clear()
-        _FILES[key] = dict(zip(sources["source_id"], sources["file"]))
+        _FILES[key] = dict(zip(sources["source_id"], sources["file"], strict=True))
     return _FILES[key]
 
 

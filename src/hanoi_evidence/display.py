@@ -1,5 +1,6 @@
-"""Tables for the book, generated from data as MyST Markdown.
+"""What a chapter's cells hand to the book: values glued into the prose, and tables generated as MyST Markdown.
 
+:func:`glue_all` glues a chapter's values, each shown in the prose with ``{glue:text}`name```.
 A table returned by :func:`numbered_table` is a MyST ``table`` directive with a
 caption and a label, so Sphinx numbers it (Table 1, 2...) in the HTML and the
 PDF alike, and the text can point to it with ``{numref}``. The book renders
@@ -8,8 +9,17 @@ Markdown output as MyST (``nb_render_markdown_format: myst`` in ``_config.yml``)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 from IPython.display import Markdown
+from myst_nb import glue
+
+
+def glue_all(values: Mapping[str, object]) -> None:
+    """Glue each value under its name, in order, for the prose; nothing is shown where the cell runs."""
+    for name, value in values.items():
+        glue(name, value, display=False)
 
 
 def markdown_cell(value) -> str:
@@ -44,4 +54,4 @@ def column_widths(frame: pd.DataFrame) -> list[int]:
     mean_length = [sum(len(c) for c in cells[col]) / len(cells[col]) for col in frame.columns]
     spare = max(LINE_CAPACITY - sum(longest_word), 0)
     total = sum(mean_length) or 1
-    return [round(word + spare * length / total) for word, length in zip(longest_word, mean_length)]
+    return [round(word + spare * length / total) for word, length in zip(longest_word, mean_length, strict=True)]

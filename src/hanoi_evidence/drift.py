@@ -3,30 +3,20 @@
 ``data/drift.csv`` records, for every mention of a finding stated by more than one
 article, each way the mention departs from the primary source (or from another
 mention), in the vocabulary of ``data/drift_kinds.csv``. This module lays the
-mentions side by side with the source, and draws the findings × articles grid.
+mentions side by side with the source, shapes the cells of the findings × articles
+grid (drawn by :func:`hanoi_evidence.figures.drift_grid`) and gathers the values
+the chapter glues into its prose.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.patches import Patch, Rectangle
 
-from hanoi_evidence import figures
 from hanoi_evidence.paths import DATA_DIR
 from hanoi_evidence.tables import load_table
-from hanoi_evidence.text import value_text
-
-# What a cell of the grid shows, from strongest to weakest; each state has one colour.
-STATES = [
-    ("changes", "drift that changes the conclusion", figures.VERMILION),
-    ("wording", "drift in wording only", figures.YELLOW),
-    ("unchecked", "no primary source to check against", "#D9D9D9"),
-    ("none", "no drift", figures.SKY),
-]
-STATE_COLOURS = {state: colour for state, _, colour in STATES}
+from hanoi_evidence.text import long_date, value_text
 
 
 def multi_source_findings(data_dir: Path = DATA_DIR) -> list[str]:
@@ -51,7 +41,7 @@ def drift_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 def cell_state(kinds: list[str], changes: list[str]) -> str:
-    """The state of one finding × article cell, from its drift rows."""
+    """The state of one finding × article cell, from its drift rows: changes, wording, unchecked or none."""
     if "yes" in changes:
         return "changes"
     drifts = [k for k in kinds if k not in ("none", "no_primary")]
@@ -119,7 +109,7 @@ def side_by_side(finding_id: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
         }
     ]
     mentions = load_table("mentions", data_dir)
-    labels = dict(zip(*[load_table("sources", data_dir)[c] for c in ("source_id", "label")]))
+    labels = dict(zip(*[load_table("sources", data_dir)[c] for c in ("source_id", "label")], strict=True))
     for mention in mentions[mentions["finding_id"] == finding_id].itertuples():
         own = table[table["mention_id"] == mention.mention_id]
         rows.append(
@@ -163,48 +153,44 @@ def kinds_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     )
 
 
-def drift_grid_figure(data_dir: Path = DATA_DIR) -> plt.Figure:
-    """Findings × articles: each cell names the kinds of drift found, coloured by what they do."""
-    figures.use_report_style()
-    cells = grid(data_dir)
-    findings = multi_source_findings(data_dir)
-    sources = load_table("sources", data_dir)
-    sources = sources[sources["source_id"].isin(cells["source_id"])]
-    labels = list(sources["label"])
-    fig, ax = plt.subplots(figsize=(8.6, 0.62 * len(findings) + 2.0))
-    for _, cell in cells.iterrows():
-        x = list(sources["source_id"]).index(cell["source_id"])
-        y = findings.index(cell["finding_id"])
-        ax.add_patch(Rectangle((x, y), 1, 1, facecolor=STATE_COLOURS[cell["state"]], edgecolor="white", linewidth=2))
-        ax.text(
-            x + 0.5, y + 0.5, "\n".join(cell["labels"]), ha="center", va="center", fontsize=7.5, color=figures.BLACK
-        )
-    ax.set_xlim(0, len(labels))
-    ax.set_ylim(len(findings), 0)
-    ax.set_xticks([i + 0.5 for i in range(len(labels))], labels)
-    ax.xaxis.tick_top()
-    ax.set_yticks([i + 0.5 for i in range(len(findings))], findings)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.grid(False)
-    ax.legend(
-        handles=[Patch(facecolor=c, label=l) for _, l, c in STATES]
-        + [Patch(facecolor="white", edgecolor=figures.MUTED, label="finding not stated")],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.01),
-        ncol=3,
-        frameon=False,
-        fontsize=8,
-    )
-    count = summary(data_dir)
-    ax.set_title(
-        f"{count['material_findings']} of the {count['findings']} findings that several articles repeat "
-        "changed in a way\nthat alters what a reader would conclude",
-        pad=28,
-    )
-    fig.tight_layout()
-    return fig
+def travel_values(data_dir: Path = DATA_DIR) -> dict[str, object]:
+    """The values the chapter on how the numbers travel glues into its prose, by glue name:
+    the drift counts, and the words of the mentions and findings it quotes."""
+    findings = load_table("findings", data_dir).set_index("finding_id")
+    mentions = load_table("mentions", data_dir).set_index("mention_id")
+
+    def said(mention_id: str, column: str = "quote") -> str:
+        """A mention's words, exactly as the article has them."""
+        return str(mentions.loc[mention_id, column])
+
+    def found(finding_id: str, column: str) -> str:
+        """A finding's field, as findings.csv records it."""
+        return str(findings.loc[finding_id, column])
+
+    return {
+        # Every count but the grid's cells, which the prose does not state.
+        **{f"travel_n_{key}": int(count) for key, count in summary(data_dir).items() if key != "cells"},
+        "travel_apac_value": value_text(findings.loc["apac-tfgbv-range"]),
+        "travel_apac_geo": said("apac-tfgbv-range@wvr", "geography_as_worded"),
+        "travel_women_wvr": said("global-women-online-violence@wvr", "value_as_worded"),
+        "travel_women_mar28": said("global-women-online-violence@mar28", "value_as_worded"),
+        "travel_women_primary": found("global-women-online-violence", "primary_says"),
+        "travel_enticement_wvr": said("global-enticement-reports@wvr"),
+        "travel_enticement_hnt": said("global-enticement-reports@hnt"),
+        "travel_safety_primary": found("vn-safety-information", "primary_says"),
+        "travel_safety_waj": said("vn-safety-information@waj", "measure_as_worded"),
+        "travel_safety_wvr": said("vn-safety-information@wvr", "measure_as_worded"),
+        "travel_vaw_value": value_text(findings.loc["vn-women-sexual-violence"]),
+        "travel_vaw_measure": found("vn-women-sexual-violence", "measure"),
+        "travel_vaw_population": found("vn-women-sexual-violence", "population"),
+        "travel_vaw_wvr": said("vn-women-sexual-violence@wvr"),
+        "travel_disclosure_wvr": said("vn-disclosure@wvr", "measure_as_worded"),
+        "travel_disclosure_hnt": said("vn-disclosure@hnt", "measure_as_worded"),
+        "travel_ocsea_wvr": said("global-ocsea-children@wvr", "measure_as_worded"),
+        "travel_ocsea_measure": found("global-ocsea-children", "measure"),
+        "travel_adopted_wvr": said("convention-status-adopted@wvr"),
+        "travel_adopted_date": long_date(findings.loc["convention-adopted", "value_date"]),
+    }
 
 
 def _drift_words(row) -> str:

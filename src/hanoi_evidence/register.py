@@ -1,4 +1,5 @@
-"""The appendices generated from data: the evidence register, the glossary, the methods' tables.
+"""The appendices generated from data: the evidence register, the glossary, the methods' tables
+and the counts the methods appendix glues into its prose.
 
 Every table here is built from ``data/`` when the book is built, so an appendix
 cannot disagree with the data it describes.
@@ -69,7 +70,9 @@ def findings_table(doc: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "No.": findings["number"],
-            "finding": [f"{inline(s)} (`{i}`)" for s, i in zip(findings["statement"], findings["finding_id"])],
+            "finding": [
+                f"{inline(s)} (`{i}`)" for s, i in zip(findings["statement"], findings["finding_id"], strict=True)
+            ],
             "value": [_value(row) for _, row in findings.iterrows()],
             "attribution": findings["attribution"],
             "primary source": [citation(k) for k in findings["primary_source"]],
@@ -82,17 +85,17 @@ def mentions_table(doc: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Every mention of the findings one chapter uses, with its verbatim quote."""
     findings = numbered_findings(data_dir)
     findings = findings[findings["topic"].map(CHAPTER_OF_TOPIC) == doc]
-    number = dict(zip(findings["finding_id"], findings["number"]))
+    number = dict(zip(findings["finding_id"], findings["number"], strict=True))
     mentions = load_table("mentions", data_dir)
     mentions = mentions[mentions["finding_id"].isin(number)]
     mentions = mentions.assign(_order=mentions["finding_id"].map(list(number).index)).sort_values(
         "_order", kind="stable"
     )
-    labels = dict(zip(*[load_table("sources", data_dir)[c] for c in ("source_id", "label")]))
+    labels = dict(zip(*[load_table("sources", data_dir)[c] for c in ("source_id", "label")], strict=True))
     return pd.DataFrame(
         {
             "finding": mentions["finding_id"].map(number),
-            "article": [f"{labels[s]}, line {n}" for s, n in zip(mentions["source_id"], mentions["line"])],
+            "article": [f"{labels[s]}, line {n}" for s, n in zip(mentions["source_id"], mentions["line"], strict=True)],
             "quote (verbatim)": [f"“{inline(q)}”" for q in mentions["quote"]],
             "value as worded": [inline(v) for v in mentions["value_as_worded"]],
             "credited to": [inline(a) for a in mentions["attribution_as_worded"]],
@@ -123,7 +126,9 @@ def glossary_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
         {
             "term": glossary["term"],
             "abbreviation": glossary["abbreviation"].fillna(""),
-            "definition": [_with_sources(d, s) for d, s in zip(glossary["definition"], glossary["definition_source"])],
+            "definition": [
+                _with_sources(d, s) for d, s in zip(glossary["definition"], glossary["definition_source"], strict=True)
+            ],
             "Vietnamese": glossary["vietnamese"].fillna(""),
             "where the Vietnamese term was found": glossary["vietnamese_source"].fillna(""),
         }
@@ -147,6 +152,41 @@ def cleaning_summary(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     rules = load_table("cleaning_rules", data_dir)
     table = rules.groupby(["kind", "action"]).size().reset_index(name="rules")
     return table.sort_values(["rules", "kind"], ascending=[False, True]).reset_index(drop=True)
+
+
+def methods_values(data_dir: Path = DATA_DIR) -> dict[str, int]:
+    """The counts the methods appendix glues into its prose, by glue name."""
+    from hanoi_evidence.cleaning import body_lines
+    from hanoi_evidence.completeness import uncurated_expressions
+    from hanoi_evidence.crosschecks import RULES, Context
+    from hanoi_evidence.numbers import find_expressions
+    from hanoi_evidence.validation import read_rows
+
+    sources = load_table("sources", data_dir)
+    rules = load_table("cleaning_rules", data_dir)
+    findings = load_table("findings", data_dir)
+    attribution = findings["attribution"].value_counts()
+    context = Context(data_dir, read_rows(data_dir), data_dir.parent / "references.bib")
+    expressions = sum(
+        len(find_expressions(line.text)) for s in sources["source_id"] for line in body_lines(s, data_dir)
+    )
+    return {
+        "methods_n_sources": len(sources),
+        "methods_n_cleaning_rules": len(rules),
+        "methods_n_removing": int((rules["action"] == "remove").sum()),
+        "methods_n_flagging": int((rules["action"] == "flag").sum()),
+        "methods_n_findings": len(findings),
+        "methods_n_mentions": len(load_table("mentions", data_dir)),
+        "methods_n_expressions": expressions,
+        "methods_n_exclusions": len(load_table("exclusions", data_dir)),
+        "methods_n_uncurated": len(uncurated_expressions(context)),
+        "methods_n_traced": int(attribution.get("traced", 0)),
+        "methods_n_probable": int(attribution.get("probable", 0)),
+        "methods_n_unknown": int(attribution.get("unknown", 0)),
+        "methods_n_tables": len(read_rows(data_dir)),
+        "methods_n_rules": len(RULES),
+        "methods_n_drift": len(load_table("drift", data_dir)),
+    }
 
 
 def _value(row: pd.Series) -> str:

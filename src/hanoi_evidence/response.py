@@ -1,34 +1,23 @@
 """Part II of the report, "The response": the harms the articles name, what the
 Convention provides against them, and how far the statistics can be compared.
 
-Tables are built from ``data/`` (harms, coverage, provisions, findings, mentions);
-each figure function returns a matplotlib Figure drawn in the report's style and
-draws nothing else. Colours come from :mod:`hanoi_evidence.figures` (Okabe-Ito),
-and every coloured cell also carries a text label, so no meaning rests on colour alone.
+Tables, counts and the values each chapter glues into its prose are built from ``data/``
+(harms, coverage, provisions, findings, mentions); the figures that draw them are in
+:mod:`hanoi_evidence.figures.response`.
 """
 
 from __future__ import annotations
 
 import re
-import textwrap
 from itertools import combinations
 
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.patches import Patch, Rectangle
 
-from hanoi_evidence import figures
-from hanoi_evidence.figures import BLACK, BLUE, GREEN, MUTED, ORANGE, PINK, SKY, YELLOW
 from hanoi_evidence.tables import load_table
-from hanoi_evidence.text import number_word as words
-from hanoi_evidence.text import value_text
+from hanoi_evidence.text import long_date, number_word, percent, value_text
 
-# Whom a harm affects, as the articles frame it: one colour and one letter each.
-AFFECTS = {"children": (BLUE, "C"), "women": (ORANGE, "W"), "both": (GREEN, "B")}
-AFFECTS_ORDER = ["children", "both", "women"]
-# Coverage levels: a colour-blind-safe sequence from strong to none, always written in the cell too.
-LEVELS = {"direct": BLUE, "partial": YELLOW, "none": "#EEEEEE"}
-LEVEL_TEXT = {"direct": "white", "partial": BLACK, "none": "#555555"}
+# Whom a harm affects, as the articles frame it.
+AFFECTED = ["children", "women", "both"]
 # The attributes that decide whether two statistics measure the same thing.
 ATTRIBUTES = ["population", "age_band", "geography", "period", "measure", "method", "source_type"]
 
@@ -40,18 +29,9 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def _title(fig: plt.Figure, ax: plt.Axes, text: str, pad: float = 6) -> None:
-    """The axes title (it states the finding), moved to start at the figure's left edge,
-    so a long title is not cut off beside the row labels. Call after tight_layout."""
-    title = ax.set_title(text, loc="left", pad=pad)
-    fig.tight_layout()
-    left = ax.transAxes.inverted().transform(fig.transFigure.transform((0.015, 0)))[0]
-    title.set_x(left)
-
-
 def source_labels() -> dict[str, str]:
     sources = load_table("sources")
-    return dict(zip(sources["source_id"], sources["label"]))
+    return dict(zip(sources["source_id"], sources["label"], strict=True))
 
 
 # --- Chapter: where OCSEA and TF-GBV meet ---------------------------------------------
@@ -99,7 +79,9 @@ def harms_table() -> pd.DataFrame:
             "Named by": ["; ".join(labels[s] for s in ids.split(";")) for ids in harms["sources"]],
             "Quote": [
                 f"“{q}” ({labels[s]}, line {int(n)})" + (" (implied)" if how == "implied" else "")
-                for q, s, n, how in zip(harms["quote"], harms["quote_source"], harms["quote_line"], harms["named"])
+                for q, s, n, how in zip(
+                    harms["quote"], harms["quote_source"], harms["quote_line"], harms["named"], strict=True
+                )
             ],
             "Note": harms["note"],
         }
@@ -108,86 +90,35 @@ def harms_table() -> pd.DataFrame:
 
 def harm_counts() -> dict[str, int]:
     """How many harms the articles frame as children's, women's or both."""
-    harms = load_table("harms")
+    return count_by_affected(load_table("harms"))
+
+
+def count_by_affected(harms: pd.DataFrame) -> dict[str, int]:
+    """How many of ``harms`` (rows of harms.csv) are framed as children's, women's or both."""
     counts = harms["affects"].value_counts()
-    return {key: int(counts.get(key, 0)) for key in AFFECTS}
+    return {key: int(counts.get(key, 0)) for key in AFFECTED}
 
 
-def harms_figure() -> plt.Figure:
-    """Grid of harms (rows) by article (columns): a filled cell where the article names the harm,
-    coloured and lettered by whom the articles frame it as affecting."""
-    figures.use_report_style()
+def ocsea_values() -> dict[str, str]:
+    """The values the chapter on OCSEA and TF-GBV glues into its prose, by glue name."""
+    claims = link_claims()
     harms = load_table("harms")
-    sources = load_table("sources")
-    labels = dict(zip(sources["source_id"], sources["label"]))
-    order = {key: i for i, key in enumerate(AFFECTS_ORDER)}
-    harms = harms.assign(_order=harms["affects"].map(order)).sort_values(["_order", "harm_id"], kind="stable")
-    columns = list(sources["source_id"])
-    fig, ax = plt.subplots(figsize=(8.0, 0.42 * len(harms) + 2.6))
-    for row, (_, harm) in enumerate(harms.iterrows()):
-        colour, letter = AFFECTS[harm["affects"]]
-        named_by = harm["sources"].split(";")
-        for column, source_id in enumerate(columns):
-            if source_id in named_by:
-                implied = harm["named"] == "implied"
-                ax.add_patch(
-                    Rectangle(
-                        (column - 0.45, row - 0.4),
-                        0.9,
-                        0.8,
-                        facecolor="white" if implied else colour,
-                        edgecolor=colour,
-                        linewidth=1.5,
-                        hatch="//" if implied else None,
-                    )
-                )
-                ax.text(
-                    column,
-                    row,
-                    letter + ("?" if implied else ""),
-                    ha="center",
-                    va="center",
-                    fontsize=9,
-                    fontweight="bold",
-                    color=BLACK if implied or harm["affects"] == "women" else "white",
-                )
-            else:
-                ax.add_patch(Rectangle((column - 0.45, row - 0.4), 0.9, 0.8, facecolor="#F4F4F4", edgecolor="none"))
-    ax.set_xlim(-0.5, len(columns) - 0.5)
-    ax.set_ylim(len(harms) - 0.5, -0.5)
-    ax.set_xticks(range(len(columns)), [_stacked(labels[c]) for c in columns], fontsize=8.5)
-    ax.set_yticks(range(len(harms)), list(harms["name"]))
-    ax.grid(False)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
     counts = harm_counts()
-    handles = [Patch(facecolor=AFFECTS[key][0], label=f"{AFFECTS[key][1]}: {key}") for key in AFFECTS_ORDER]
-    handles.append(Patch(facecolor="white", edgecolor=MUTED, hatch="//", label="?: invoked, not named"))
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=8.5,
-        title="the articles frame it as affecting",
-        title_fontsize=8.5,
-        alignment="left",
-    )
     single = int((harms["sources"].str.count(";") == 0).sum())
-    _title(
-        fig,
-        ax,
-        f"The articles frame {words(counts['children'])} harms as children's, {words(counts['women'])} as "
-        f"women's and {words(counts['both'])} as both;\n{words(single)} of the {words(len(harms))} "
-        f"are named by one article only",
-    )
-    return fig
-
-
-def _stacked(label: str) -> str:
-    """'Báo Quốc Tế, 26 Oct' as a narrow column label: the name wrapped, the date on its own line."""
-    name, _, date = label.partition(", ")
-    return "\n".join(textwrap.wrap(name, 7, break_long_words=False) + [date])
+    widest = harms.loc[harms["sources"].str.count(";").idxmax()]
+    return {
+        "ocsea_n_claims": number_word(len(claims)),
+        "ocsea_n_claims_cited": number_word(int(claims["cites_evidence"].sum())),
+        "ocsea_n_claim_mentions": number_word(int(claims["n_mentions"].sum())),
+        "ocsea_n_harms": number_word(len(harms)),
+        "ocsea_n_children": number_word(counts["children"]),
+        "ocsea_n_women": number_word(counts["women"]),
+        "ocsea_n_both": number_word(counts["both"]),
+        "ocsea_n_single": number_word(single),
+        "ocsea_widest_harm": str(widest["name"]),
+        "ocsea_widest_n": number_word(len(widest["sources"].split(";"))),
+        "ocsea_n_implied": number_word(int((harms["named"] == "implied").sum())),
+    }
 
 
 # --- Chapter: what the Hanoi Convention provides --------------------------------------
@@ -217,97 +148,53 @@ def provisions_table() -> pd.DataFrame:
     )
 
 
-def coverage_grid() -> pd.DataFrame:
-    """Harms (rows, in harms.csv order) by article (columns): the coverage level of each cell."""
-    coverage = load_table("coverage")
-    harms = load_table("harms")
-    grid = coverage.pivot(index="harm_id", columns="article", values="level")
+def pivot_coverage(coverage: pd.DataFrame, harms: pd.DataFrame, values: str = "level") -> pd.DataFrame:
+    """Harms (rows, in harms.csv order) by article (columns): one field (``values``) of each coverage judgement."""
+    grid = coverage.pivot(index="harm_id", columns="article", values=values)
     return grid.loc[list(harms["harm_id"])]
+
+
+def strongest(levels: pd.DataFrame) -> pd.Series:
+    """The strongest coverage level in each row of a grid of levels."""
+    rank = {"direct": 2, "partial": 1, "none": 0}
+    return levels.apply(lambda row: max(row, key=rank.get), axis=1)
 
 
 def best_coverage() -> pd.Series:
     """The strongest level any article gives each harm."""
-    rank = {"direct": 2, "partial": 1, "none": 0}
-    grid = coverage_grid()
-    return grid.apply(lambda row: max(row, key=rank.get), axis=1)
+    return strongest(pivot_coverage(load_table("coverage"), load_table("harms")))
 
 
-def coverage_figure() -> plt.Figure:
-    """A harm x article grid: each cell coloured and labelled direct / partial / none;
-    cells whose judgement rests only on secondary sources are hatched and marked '?'."""
-    figures.use_report_style()
+def convention_values() -> dict[str, str]:
+    """The values the chapter on the Convention glues into its prose, by glue name."""
+    findings = load_table("findings").set_index("finding_id")
+    provisions = load_table("provisions")
     coverage = load_table("coverage")
-    harms = load_table("harms").set_index("harm_id")
-    provisions = load_table("provisions").set_index("article")
-    grid = coverage_grid()
-    basis = coverage.pivot(index="harm_id", columns="article", values="basis").loc[grid.index]
     best = best_coverage()
-    order = {"direct": 0, "partial": 1, "none": 2}
-    rows = sorted(grid.index, key=lambda h: (order[best[h]], list(grid.index).index(h)))
-    articles = list(grid.columns)
-    fig, ax = plt.subplots(figsize=(9.0, 0.42 * len(rows) + 2.6))
-    for r, harm in enumerate(rows):
-        for c, article in enumerate(articles):
-            level = grid.loc[harm, article]
-            unverified = basis.loc[harm, article] == "secondary"
-            ax.add_patch(
-                Rectangle(
-                    (c - 0.47, r - 0.42),
-                    0.94,
-                    0.84,
-                    facecolor=LEVELS[level],
-                    edgecolor="white" if not unverified else MUTED,
-                    linewidth=1.0,
-                    hatch=".." if unverified else None,
-                )
-            )
-            ax.text(
-                c,
-                r,
-                level + (" ?" if unverified else ""),
-                ha="center",
-                va="center",
-                fontsize=9,
-                color=LEVEL_TEXT[level],
-                fontweight="bold" if level != "none" else "normal",
-                bbox=dict(facecolor=LEVELS[level], edgecolor="none", pad=1.0) if unverified else None,
-            )
-    ax.set_xlim(-0.5, len(articles) - 0.5)
-    ax.set_ylim(len(rows) - 0.5, -0.5)
-    titles = [f"Art. {a}\n" + "\n".join(textwrap.wrap(_short_title(provisions.loc[a, "title"]), 14)) for a in articles]
-    ax.set_xticks(range(len(articles)), titles, fontsize=8)
-    ax.xaxis.tick_top()
-    ax.set_yticks(range(len(rows)), [harms.loc[h, "name"] for h in rows])
-    ax.grid(False)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    handles = [Patch(facecolor=LEVELS[key], edgecolor=MUTED, label=key) for key in LEVELS]
-    handles.append(
-        Patch(facecolor="white", edgecolor=MUTED, hatch="..", label="? text not read:\ntitle and UN summaries only")
-    )
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
-    counts = best.value_counts()
-    _title(
-        fig,
-        ax,
-        f"{words(counts.get('direct', 0)).capitalize()} of the {words(len(rows))} harms meet an offence "
-        f"written for them; {words(counts.get('none', 0))} meet no offence at all",
-        pad=10,
-    )
-    return fig
 
+    def date_of(finding_id: str) -> str:
+        return long_date(findings.loc[finding_id, "value_date"])
 
-def _short_title(title: str) -> str:
-    """A provision's title shortened for an axis label."""
-    replacements = {
-        "Information and communications technology system-related": "ICT-related",
-        "Offences related to online child sexual abuse or child sexual exploitation material": "Child sexual abuse or exploitation material",
-        "Solicitation or grooming for the purpose of committing a sexual offence against a child": "Solicitation or grooming of a child",
+    def number_of(finding_id: str) -> int:
+        return int(findings.loc[finding_id, "value_low"])
+
+    secondary_cells = (coverage["basis"] == "secondary") & (coverage["level"] != "none")
+    return {
+        "conv_adopted": date_of("convention-adopted"),
+        "conv_sign_open": date_of("convention-signature-opened"),
+        "conv_sign_close": date_of("convention-signature-closes"),
+        "conv_eif_instruments": ordinal(number_of("convention-eif-instruments")),
+        "conv_eif_days": ordinal(number_of("convention-eif-days")),
+        "conv_signatories_first_day": str(number_of("convention-signatories-first-day")),
+        "conv_signatories_untc": str(number_of("convention-signatories-untc")),
+        "conv_n_provisions": number_word(len(provisions)),
+        "conv_n_back_translated": number_word(int((provisions["title_status"] == "back-translated").sum())),
+        "conv_n_harms": number_word(len(best)),
+        "conv_n_direct": number_word(int((best == "direct").sum())),
+        "conv_n_partial": number_word(int((best == "partial").sum())),
+        "conv_n_none": number_word(int((best == "none").sum())),
+        "conv_n_secondary_cells": number_word(int(secondary_cells.sum())),
     }
-    for long, short in replacements.items():
-        title = title.replace(long, short)
-    return title
 
 
 def coverage_table() -> pd.DataFrame:
@@ -437,86 +324,6 @@ def comparable_pairs(stats: pd.DataFrame, keys=("population", "geography", "meas
     ]
 
 
-GROUP_COLOURS = [SKY, ORANGE, GREEN, PINK, YELLOW, "#9BC4E2", "#F5C26B"]
-
-
-def _cell_label(value: str, width: int = 20, lines: int = 3) -> str:
-    wrapped = textwrap.wrap(shown_core(value), width)
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1][: width - 1] + "…"
-    return "\n".join(wrapped)
-
-
-def comparability_figure() -> plt.Figure:
-    """A grid of statistics (rows) by attribute (columns). A cell is coloured when its value is
-    shared with at least one other statistic (same colour = same value, within a column), white
-    when no other statistic shares it, and hatched grey when it is unknown or unverified; every
-    cell shows the value itself (its core, before any qualifier)."""
-    figures.use_report_style()
-    stats = statistics()
-    groups = shared_groups(stats)
-    fig, ax = plt.subplots(figsize=(10.5, 0.62 * len(stats) + 2.0))
-    for r, (index, row) in enumerate(stats.iterrows()):
-        for c, attribute in enumerate(ATTRIBUTES):
-            group = groups.loc[index, attribute]
-            colour = (
-                GROUP_COLOURS[(group - 1) % len(GROUP_COLOURS)] if group > 0 else ("#EEEEEE" if group < 0 else "white")
-            )
-            ax.add_patch(
-                Rectangle(
-                    (c - 0.48, r - 0.45),
-                    0.96,
-                    0.9,
-                    facecolor=colour,
-                    edgecolor="#BBBBBB",
-                    linewidth=0.6,
-                    hatch="///" if group < 0 else None,
-                )
-            )
-            ax.text(
-                c,
-                r,
-                _cell_label(row[attribute]),
-                ha="center",
-                va="center",
-                fontsize=6.5,
-                color=BLACK if group > 0 else "#333333",
-                bbox=dict(facecolor="#EEEEEE", edgecolor="none", pad=0.5) if group < 0 else None,
-            )
-    ax.set_xlim(-0.5, len(ATTRIBUTES) - 0.5)
-    ax.set_ylim(len(stats) - 0.5, -0.5)
-    ax.set_xticks(range(len(ATTRIBUTES)), [a.replace("_", " ") for a in ATTRIBUTES])
-    ax.xaxis.tick_top()
-    ax.set_yticks(range(len(stats)), [statistic_label(row) for _, row in stats.iterrows()], fontsize=8.5)
-    ax.grid(False)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    handles = [
-        Patch(facecolor="white", edgecolor="#BBBBBB", label="no other statistic shares the value"),
-        Patch(facecolor=SKY, edgecolor="#BBBBBB", label="shared (same colour, same value, within a column)"),
-        Patch(
-            facecolor="#EEEEEE",
-            edgecolor="#BBBBBB",
-            hatch="///",
-            label="unknown, unverified or as the articles word it",
-        ),
-    ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncols=2, fontsize=8)
-    pairs = comparable_pairs(stats)
-    summary = comparability_summary()
-    _title(
-        fig,
-        ax,
-        f"Of {words(summary['n_stats'])} statistics, {words(len(pairs))} "
-        f"pair{'s' if len(pairs) != 1 else ''} share{'s' if len(pairs) == 1 else ''} population, "
-        f"geography and measure:\nthe rest cannot be set side by side",
-        pad=24,
-    )
-    return fig
-
-
 def comparability_summary() -> dict[str, int]:
     """Counts for the prose: statistics, distinct populations, unknown cells, comparable pairs."""
     stats = statistics()
@@ -529,4 +336,33 @@ def comparability_summary() -> dict[str, int]:
         "n_unique": int((groups == 0).to_numpy().sum()),
         "n_pairs": len(comparable_pairs(stats)),
         "n_unknown_method": int((stats["method"] == "unknown").sum()),
+    }
+
+
+def unknowns_values() -> dict[str, str]:
+    """The values the chapter on what is not known glues into its prose, by glue name."""
+    stats = statistics()
+    summary = comparability_summary()
+    pairs = comparable_pairs(stats)
+    by_id = stats.set_index("finding_id")
+    gap = load_table("findings").set_index("finding_id").loc["vn-no-national-data"]
+    mentions = load_table("mentions")
+    gap_mentions = mentions[mentions["finding_id"] == "vn-no-national-data"]
+    pair = " and ".join(f"{value_text(by_id.loc[i])} ({by_id.loc[i, 'period']})" for i in pairs[0]) if pairs else "none"
+    return {
+        "unk_n_stats": number_word(summary["n_stats"]),
+        "unk_n_article_stats": number_word(int((stats["kind"] == "statistic").sum())),
+        "unk_n_populations": number_word(summary["n_populations"]),
+        "unk_n_pairs": number_word(summary["n_pairs"]),
+        "unk_pair": pair,
+        "unk_share_unique": percent(100 * summary["n_unique"] / summary["n_cells"]),
+        "unk_n_unknown_cells": number_word(summary["n_unknown"]),
+        "unk_n_unknown_method": number_word(summary["n_unknown_method"]),
+        "unk_gap_statement": str(gap["statement"]),
+        "unk_gap_n_sources": number_word(gap_mentions["source_id"].nunique()),
+        "unk_gap_discrepancy": str(gap["discrepancy"]),
+        "unk_gap_quote": f"“{gap_mentions.iloc[0]['quote']}”",
+        "unk_gap_speaker": str(gap_mentions.iloc[0]["attribution_as_worded"]),
+        "unk_n_untraced": number_word(int((stats["attribution"] == "unknown").sum())).capitalize(),
+        "unk_n_reference_stats": number_word(int((stats["kind"] == "reference").sum())),
     }

@@ -1,64 +1,20 @@
-"""Every figure in the report, drawn in one style.
-
-Each function returns a matplotlib Figure and draws nothing else: the notebook
-cell that calls it shows the figure, and its caption and alt text live in the
-cell's metadata, where myst-nb numbers it for both the HTML and the PDF.
-"""
+"""The figures of Part I, "The evidence": the articles, the topics they share, the dates they
+report, and the statistics they state."""
 
 from __future__ import annotations
 
-import os
 import textwrap
-from importlib import resources
+from collections.abc import Mapping
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from hanoi_evidence.paths import record_read
-
-# Okabe-Ito colours by role, so the same meaning has the same colour in every figure.
-BLUE, ORANGE, GREEN, PINK, SKY, VERMILION, YELLOW, BLACK = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#000000",
-)
-MUTED = "#8C8C8C"
+from hanoi_evidence.figures.style import BLUE, MUTED, ORANGE, cell_grid, title, use_report_style
 
 
-def use_report_style() -> None:
-    """Apply the report's matplotlib style and make image files reproducible.
-
-    matplotlib writes a creation date into PDF and SVG files unless
-    SOURCE_DATE_EPOCH is set; fixing it makes two builds byte-identical.
-    """
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    with resources.as_file(resources.files("hanoi_evidence") / "report.mplstyle") as style:
-        record_read(style)
-        plt.style.use(style)
-    # In a kernel, also emit each figure as PDF: the LaTeX builder prefers it (vector figures in
-    # the PDF edition) and the HTML builder ignores it. SOURCE_DATE_EPOCH keeps its bytes stable.
-    try:
-        from IPython import get_ipython
-        from matplotlib_inline.backend_inline import set_matplotlib_formats
-    except ImportError:
-        return
-    if get_ipython() is not None:
-        set_matplotlib_formats("png", "pdf")
-
-
-def _title(fig: plt.Figure, text: str) -> None:
-    """The figure's title, stating its finding, left-aligned over the whole figure."""
-    fig.suptitle(text, x=0.01, ha="left", fontweight="bold", fontsize=11.5)
-
-
-def cleaning_figure(summary: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
+def cleaning(summary: pd.DataFrame, labels: Mapping[str, str]) -> plt.Figure:
     """Stacked bars: each article's words, split into the story and what cleaning removed."""
     use_report_style()
     words = summary.assign(part=summary["kind"].where(summary["kind"] == "body", "removed"))
@@ -71,12 +27,11 @@ def cleaning_figure(summary: pd.DataFrame, labels: dict[str, str]) -> plt.Figure
     ax.set_xlabel("words")
     ax.legend(loc="lower right")
     share = table["removed"].sum() / table.values.sum()
-    _title(fig, f"About {share:.0%} of the words received are not article text")
-    fig.tight_layout()
+    title(fig, f"About {share:.0%} of the words received are not article text")
     return fig
 
 
-def topic_matrix_figure(matrix: pd.DataFrame, source_labels: list[str], topic_labels: list[str]) -> plt.Figure:
+def topic_matrix(matrix: pd.DataFrame, source_labels: Mapping[str, str], topic_labels: Mapping[str, str]) -> plt.Figure:
     """Grid of mentions per topic (rows) and article (columns); counts written in the cells."""
     use_report_style()
     fig, ax = plt.subplots(figsize=(7.0, 0.34 * len(matrix) + 1.6))
@@ -90,24 +45,21 @@ def topic_matrix_figure(matrix: pd.DataFrame, source_labels: list[str], topic_la
         vmin=0,
         vmax=max(matrix.values.max(), 1) * 1.6,
     )
-    ax.set_xlim(-0.5, columns - 0.5)
-    ax.set_ylim(rows - 0.5, -0.5)
     for (row, column), value in np.ndenumerate(matrix.values):
         if value:
             ax.text(column, row, str(value), ha="center", va="center", fontsize=9)
-    ax.set_xticks(range(len(source_labels)), source_labels, rotation=20, ha="right")
-    ax.set_yticks(range(len(topic_labels)), topic_labels)
-    ax.grid(False)
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    cell_grid(
+        ax,
+        [source_labels[source_id] for source_id in matrix.columns],
+        [topic_labels[topic] for topic in matrix.index],
+        column_text={"rotation": 20, "ha": "right"},
+    )
     shared = int((matrix.gt(0).sum(axis=1) >= 3).sum())
-    _title(fig, f"{shared} of {len(matrix)} topics appear in three or more of the articles")
-    fig.tight_layout()
+    title(fig, f"{shared} of {len(matrix)} topics appear in three or more of the articles")
     return fig
 
 
-def timeline_figure(events: pd.DataFrame) -> plt.Figure:
+def timeline(events: pd.DataFrame) -> plt.Figure:
     """The Convention's milestones and the meetings the articles report, one row each, in date order."""
     use_report_style()
     ordered = events.sort_values(["date_start", "date_end"]).reset_index(drop=True)
@@ -130,8 +82,7 @@ def timeline_figure(events: pd.DataFrame) -> plt.Figure:
     ax.plot([], [], "o", color=BLUE, label="Convention milestone")
     ax.plot([], [], "o", color=ORANGE, label="Meeting reported by the articles")
     ax.legend(loc="upper right", fontsize=8)
-    _title(fig, "The meetings the articles report lead up to the signing in Hanoi")
-    fig.tight_layout()
+    title(fig, "The meetings the articles report lead up to the signing in Hanoi")
     return fig
 
 
@@ -143,8 +94,8 @@ def _day_span(start: pd.Timestamp, end: pd.Timestamp) -> str:
     return f"{start.day}–{end.day} {end:%b %Y}" if start.month == end.month else f"{start:%d %b %Y} – {end:%d %b %Y}"
 
 
-def separate_scales_figure(panels: pd.DataFrame, title: str) -> plt.Figure:
-    """One panel per statistic, each labelled with the population it describes.
+def separate_scales(panels: pd.DataFrame, heading: str) -> plt.Figure:
+    """One panel per statistic, each labelled with the population it describes; ``heading`` is the title.
 
     ``panels`` has columns label, population, low, high and traced (bool). A range is
     drawn as an interval, a single value as a bar; a value whose source is unknown is
@@ -154,7 +105,7 @@ def separate_scales_figure(panels: pd.DataFrame, title: str) -> plt.Figure:
     use_report_style()
     fig, axes = plt.subplots(len(panels), 1, figsize=(7.0, 0.95 * len(panels) + 0.7), sharex=True)
     axes = np.atleast_1d(axes)
-    for ax, (_, panel) in zip(axes, panels.iterrows()):
+    for ax, (_, panel) in zip(axes, panels.iterrows(), strict=True):
         colour = BLUE if panel["traced"] else MUTED
         if panel["low"] == panel["high"]:
             ax.barh(
@@ -175,14 +126,14 @@ def separate_scales_figure(panels: pd.DataFrame, title: str) -> plt.Figure:
         ax.set_xlim(0, 100)
         ax.set_title(f"{panel['label']} — {panel['population']}", fontsize=8.5, fontweight="normal", loc="left")
     axes[-1].set_xlabel("per cent of each panel's own population")
-    _title(fig, title)
-    fig.tight_layout()
+    title(fig, heading)
     return fig
 
 
-def reports_figure(counts: pd.Series, ratio: float) -> plt.Figure:
-    """Bars of yearly report counts, annotated with the ratio of the last to the first."""
+def reports(counts: pd.Series) -> plt.Figure:
+    """Bars of yearly report counts (indexed by year), titled with the ratio of the last to the first."""
     use_report_style()
+    ratio = counts.iloc[-1] / counts.iloc[0]
     fig, ax = plt.subplots(figsize=(5.5, 3.0))
     ax.bar([str(year) for year in counts.index], counts.values, color=[MUTED, BLUE], width=0.55)
     for x, value in enumerate(counts.values):
@@ -192,6 +143,5 @@ def reports_figure(counts: pd.Series, ratio: float) -> plt.Figure:
     ax.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
     ax.grid(axis="y")
     ax.grid(axis="x", visible=False)
-    _title(fig, f"Reports of online enticement rose {ratio:.1f}-fold in a year")
-    fig.tight_layout()
+    title(fig, f"Reports of online enticement rose {ratio:.1f}-fold in a year")
     return fig

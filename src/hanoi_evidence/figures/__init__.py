@@ -1,0 +1,45 @@
+"""Every figure in the report, drawn in one style (:mod:`.style`), one module per part of the book.
+
+Each function takes the data it draws (frames, series or mappings from the data modules, or
+tables from :func:`hanoi_evidence.tables.load_table`), loads no data itself, and returns a matplotlib
+Figure: the notebook cell that calls it shows the figure, and its caption and alt text live in
+the cell's metadata, where myst-nb numbers it for both the HTML and the PDF.
+"""
+
+from hanoi_evidence.figures.evidence import cleaning, reports, separate_scales, timeline, topic_matrix
+from hanoi_evidence.figures.response import comparability, coverage, harms
+from hanoi_evidence.figures.style import (
+    BLACK,
+    BLUE,
+    GREEN,
+    MUTED,
+    ORANGE,
+    PINK,
+    SKY,
+    VERMILION,
+    YELLOW,
+    use_report_style,
+)
+from hanoi_evidence.figures.travel import drift_grid
+
+__all__ = [
+    "BLACK",
+    "BLUE",
+    "GREEN",
+    "MUTED",
+    "ORANGE",
+    "PINK",
+    "SKY",
+    "VERMILION",
+    "YELLOW",
+    "cleaning",
+    "comparability",
+    "coverage",
+    "drift_grid",
+    "harms",
+    "reports",
+    "separate_scales",
+    "timeline",
+    "topic_matrix",
+    "use_report_style",
+]
