@@ -8,7 +8,7 @@ BUILD_FLAGS := -W -n --keep-going
 # axe-core (npm), which the browser tests inject into the built pages.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: book test pdf validate data-readme clean lock bench
+.PHONY: book test pdf validate data-readme clean lock bench lint
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,18 @@ book: $(STAMP)
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
+## lint: ruff's lint and format checks on the package, tests and benchmarks; the lint rules on the
+##       chapters' code cells (each chapter converted to a notebook by jupytext in _build/lint). The
+##       chapters' layout is not reformatted: through jupytext, ruff format would rewrite the cells'
+##       metadata and drop the semicolons that keep a figure from being shown twice.
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	rm -rf _build/lint && mkdir -p _build/lint
+	for page in $$(grep -l '^kernelspec:' chapters/*.md); do \
+	  $(BIN)/jupytext --quiet --to ipynb -o _build/lint/$$(basename $$page .md).ipynb $$page || exit 1; done
+	$(BIN)/ruff check --config pyproject.toml _build/lint/*.ipynb
+
 ## validate: check the data in data/ and list every problem
 validate: $(STAMP)
 	$(BIN)/python -m hanoi_evidence validate
@@ -46,7 +58,7 @@ pdf: $(STAMP)
 
 ## bench: time the builds and the evidence checks (benchmarks/README.md); builds in a temporary folder
 bench: $(STAMP)
-	$(BIN)/python -m hanoi_evidence.bench
+	$(BIN)/python benchmarks/bench.py
 
 ## clean: remove the build and the execution cache (the virtual environment stays)
 clean:
