@@ -58,7 +58,8 @@ def make_corpus(
     Article k is a variant of real article k mod 5 (the first five are the real ones,
     unchanged): a unique sentence without numbers closes its last body line, it has its
     own file, source_id and SHA-256, and every per-source row (cleaning rules, mentions,
-    exclusions, and the drift rows of its mentions) is copied under the new ids. Findings
+    exclusions, and the drift rows of its mentions) is copied under the new ids, and each copied
+    mention joins its original's claim. Findings
     and the other shared tables stay as they are. Because every finding is then stated by
     several articles, each mention that had no drift row gets one ('none', or 'no_primary'
     for a finding without a known source), as data/drift.csv requires.
@@ -102,6 +103,7 @@ def make_corpus(
 
     sources = list(real_sources)
     extra = {name: [] for name in per_source + per_mention}
+    copies: dict[str, list[str]] = {}  # mention id -> the ids of its copies in the synthetic articles
     for k in range(len(real_sources), n_articles):
         base = real_sources[k % len(real_sources)]
         old, word = base["source_id"], unique_word(k)
@@ -130,6 +132,7 @@ def make_corpus(
                 for field in key:
                     if field == "mention_id":
                         copy[field] = mentions[row[field]] = _new_mention_id(row[field], old, new)
+                        copies.setdefault(row[field], []).append(copy[field])
                     elif field.endswith("_id") and field != "source_id":
                         copy[field] = f"{row[field]}-{word}"
                 extra[name].append(copy)
@@ -163,6 +166,13 @@ def make_corpus(
                 )
     for name in per_source + per_mention:
         write_csv(data / resources[name]["path"], *tables[name])
+    if "claims" in tables:  # each copy of a mention rests on its original's claim, as every mention must
+        fields, rows = tables["claims"]
+        for row in rows:
+            row["mentions"] = ";".join(
+                m for original in row["mentions"].split(";") for m in [original, *copies.get(original, [])]
+            )
+        write_csv(data / resources["claims"]["path"], fields, rows)
     return data
 
 

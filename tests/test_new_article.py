@@ -141,6 +141,20 @@ def test_curating_the_listed_numbers_makes_the_data_valid(data_copy):
             "attribution_as_worded": "officials",
         },
     )
+    append_row(
+        data_copy,
+        "claims",
+        {
+            "claim_id": "synthetic-parental-controls",
+            "kind": "statistic",
+            "claim": "42% of parents have set up parental controls.",
+            "mentions": "synthetic-parental-controls@synthetic",
+            "finding_id": "synthetic-parental-controls",
+            "verdict": "unsupported",
+            "evidence_level": "unknown",
+            "reason": "No source is named or known.",
+        },
+    )
     for expression in ["120", "7"]:
         append_row(
             data_copy,

@@ -48,7 +48,7 @@ def test_enticement_ratio_is_computed_from_the_counts(built_book):
     html_dir, _ = built_book
     found = claims.findings()
     ratio = found.loc["ncmec-enticement-2024", "value_low"] / found.loc["ncmec-enticement-2023", "value_low"]
-    assert f"a ratio of {ratio:.2f}" in page_text(html_dir, "world-region")
+    assert f"a ratio of at least {ratio:.2f}" in page_text(html_dir, "world-region")  # 2024 is a lower bound
 
 
 def test_landing_page_counts_attributions_from_the_data(built_book):

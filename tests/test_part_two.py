@@ -225,4 +225,4 @@ def test_unknowns_page_shows_the_gap_and_the_comparable_pair(built_book):
     assert gap["discrepancy"] in text
     summary = response.comparability_summary()
     assert f"The report follows {number_word(summary['n_stats'])} statistics" in text
-    assert "186,819 (calendar year 2023) and 546,000 (calendar year 2024)" in text
+    assert "186,819 (calendar year 2023) and more than 546,000 (calendar year 2024)" in text

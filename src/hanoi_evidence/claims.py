@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hanoi_evidence import cleaning, corpus
+from hanoi_evidence import cleaning, corpus, outlets, verdicts
 from hanoi_evidence.paths import DATA_DIR
 from hanoi_evidence.tables import load_table
 from hanoi_evidence.text import long_date, number_word, value_text
@@ -113,7 +113,8 @@ def panels(finding_ids: list[str], data_dir: Path = DATA_DIR) -> pd.DataFrame:
             "population": table["population"].str.split(";").str[0],
             "low": table["value_low"].astype(float),
             "high": table["value_high"].astype(float),
-            "traced": table["attribution"] != "unknown",
+            "value_label": [value_text(row) for _, row in table.iterrows()],
+            "attribution": table["attribution"],
         }
     )
 
@@ -145,13 +146,12 @@ def finding_values(keys: Mapping[str, str], data_dir: Path = DATA_DIR) -> dict[s
 
 
 def enticement_reports(data_dir: Path = DATA_DIR) -> pd.Series:
-    """Reports of online enticement to the CyberTipline, by year."""
-    found = findings(data_dir)
-    counts = {
-        2023: found.loc["ncmec-enticement-2023", "value_low"],
-        2024: found.loc["ncmec-enticement-2024", "value_low"],
-    }
-    return pd.Series(counts).astype(float)
+    """Reports of online enticement to the CyberTipline by year: the count and its bound ('lower' for 'more than')."""
+    found = findings(data_dir).loc[["ncmec-enticement-2023", "ncmec-enticement-2024"]]
+    return pd.DataFrame(
+        {"count": found["value_low"].astype(float).to_numpy(), "bound": found["value_bound"].fillna("").to_numpy()},
+        index=[2023, 2024],
+    )
 
 
 def landing_values(data_dir: Path = DATA_DIR) -> dict[str, str]:
@@ -175,14 +175,8 @@ def landing_values(data_dir: Path = DATA_DIR) -> dict[str, str]:
         "ix_n_findings": str(len(found)),
         "ix_n_mentions": str(len(load_table("mentions", data_dir))),
         "ix_adopted": long_date(found.loc["convention-adopted", "value_date"]),
-        **finding_values(
-            {
-                "ix_range": "apac-tfgbv-range",
-                "ix_women": "vn-women-sexual-violence",
-                "ix_status": "convention-status-adopted",
-            },
-            data_dir,
-        ),
+        **finding_values({"ix_range": "apac-tfgbv-range", "ix_women": "vn-women-sexual-violence"}, data_dir),
+        **verdicts.summary_values("ix", data_dir),
         "ix_n_october_cap": number_word(int(near_signing.sum())).capitalize(),
         "ix_months_before": number_word(round(gap.days / 30.44)),
     }
@@ -207,13 +201,14 @@ def sources_values(data_dir: Path = DATA_DIR) -> dict[str, str]:
         "src_artefact_reading": artefact["reading"],
         "src_n_undated": number_word(int(sources["published_date"].isna().sum())),
         "src_n_no_outlet": number_word(int((sources["outlet"] == "unstated").sum())),
+        **outlets.publisher_values(data_dir),
     }
 
 
 def world_region_values(data_dir: Path = DATA_DIR) -> dict[str, str]:
     """The values the chapter on the world and the region glues into its prose, by glue name."""
-    reports = enticement_reports(data_dir)
-    ratio = reports[2024] / reports[2023]
+    counts = enticement_reports(data_dir)["count"]
+    ratio = counts[2024] / counts[2023]
     keys = {
         "wr_ocsea": "global-ocsea-children",
         "wr_ratio": "global-enticement-reports",

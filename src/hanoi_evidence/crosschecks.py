@@ -230,17 +230,25 @@ def provision_findings(ctx: Context) -> list[Problem]:
     return problems
 
 
+# Every column that holds references.bib keys (';'-separated where several).
+CITING_COLUMNS = [
+    ("sources", "bib_key"),
+    ("findings", "primary_source"),
+    ("findings", "consulted"),
+    ("events", "reference"),
+    ("claims", "evidence"),
+    ("glossary", "definition_source"),
+    ("convention_status", "source"),
+    ("convention_topics", "source"),
+]
+
+
 def bibliography_keys(ctx: Context) -> list[Problem]:
     """Every cited key exists in references.bib."""
     if not ctx.bib_path.is_file():
         return [Problem(str(ctx.bib_path.name), None, None, "the bibliography file is missing")]
     problems = []
-    for table, column in [
-        ("sources", "bib_key"),
-        ("findings", "primary_source"),
-        ("findings", "consulted"),
-        ("events", "reference"),
-    ]:
+    for table, column in CITING_COLUMNS:
         for row_number, row in ctx.rows(table):
             for key in filter(None, row[column].split(";")):
                 if key not in ctx.bib_keys:
@@ -624,6 +632,227 @@ def glossary_entries(ctx: Context) -> list[Problem]:
     return problems
 
 
+# --- Evidence levels and verdicts: a label claims no more than data/reads.csv records as read ---------
+
+# The highest evidence level a source supports, by what it is, once read; a source not read supports
+# only "probable" (a match we could not confirm), and no source at all only "unknown".
+LEVEL_OF_DOCUMENT = {
+    "primary document": "primary",
+    "authors' release or summary": "release",
+    "secondary copy or coverage": "press",
+}
+# Verdicts that weigh a claim against evidence need at least press coverage read; "unsupported" means
+# that nothing read confirms or refutes the claim, so it cannot rest on a source read.
+WEIGHED_VERDICTS = {"accurate", "mis-scoped", "overstated", "wrong"}
+CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+
+
+def _reads(ctx: Context) -> dict[str, dict[str, str]]:
+    return {row["bib_key"]: row for row in ctx.tables.get("reads", [])}
+
+
+def _ranks(ctx: Context) -> dict[str, int]:
+    return {row["level"]: int(row["rank"]) for row in ctx.tables.get("evidence_levels", [])}
+
+
+def _supported_level(read: dict[str, str] | None) -> str:
+    if read is None:
+        return "unknown"
+    return "probable" if read["read"] == "not read" else LEVEL_OF_DOCUMENT[read["document"]]
+
+
+def _what_was_read(key: str, read: dict[str, str] | None) -> str:
+    if read is None:
+        return f"data/reads.csv has no row for {key!r}"
+    return f"data/reads.csv records {key!r} as {read['document']}, {read['read']}"
+
+
+def reads_cover_citations(ctx: Context) -> list[Problem]:
+    """Every source the data cites says in data/reads.csv what of it was read, and exists in references.bib."""
+    reads, problems = _reads(ctx), []
+    for row_number, row in ctx.rows("reads"):
+        if row["bib_key"] not in ctx.bib_keys:
+            problems.append(
+                Problem("data/reads.csv", row_number, "bib_key", f"no entry {row['bib_key']!r} in references.bib")
+            )
+    for table, column in CITING_COLUMNS:
+        for row_number, row in ctx.rows(table):
+            for key in filter(None, row[column].split(";")):
+                if key in ctx.bib_keys and key not in reads:
+                    problems.append(
+                        Problem(
+                            f"data/{table}.csv",
+                            row_number,
+                            column,
+                            f"{key!r} is cited, but data/reads.csv does not say what of it was read",
+                        )
+                    )
+    return problems
+
+
+def traced_means_read(ctx: Context) -> list[Problem]:
+    """A finding is 'traced' only if the primary source's own statement was read (the primary document, in full or in part)."""
+    reads, problems = _reads(ctx), []
+    for row_number, row in ctx.rows("findings"):
+        key = row["primary_source"]
+        if row["attribution"] == "traced" and _supported_level(reads.get(key)) != "primary":
+            problems.append(
+                Problem(
+                    "data/findings.csv",
+                    row_number,
+                    "attribution",
+                    f"'traced' needs the primary source's own statement read, but {_what_was_read(key, reads.get(key))}: "
+                    "use 'probable'",
+                )
+            )
+    return problems
+
+
+# The tables that give an evidence level, with the column of sources it rests on: (table, sources, level).
+LEVEL_COLUMNS = [
+    ("claims", "evidence", "evidence_level"),
+    ("convention_status", "source", "evidence_level"),
+    ("convention_topics", "source", "evidence_level"),
+]
+
+
+def levels_supported_by_reads(ctx: Context) -> list[Problem]:
+    """An evidence level is no higher than what data/reads.csv records as read of the sources it rests on."""
+    reads, ranks, problems = _reads(ctx), _ranks(ctx), []
+    for table, sources, column in LEVEL_COLUMNS:
+        for row_number, row in ctx.rows(table) if table in ctx.tables else []:
+            keys = [key for key in row[sources].split(";") if key]
+            supported = max((_supported_level(reads.get(key)) for key in keys), key=ranks.get, default="unknown")
+            if ranks[row[column]] > ranks[supported]:
+                what = "; ".join(_what_was_read(key, reads.get(key)) for key in keys) or "no source is given"
+                problems.append(
+                    Problem(
+                        f"data/{table}.csv", row_number, column, f"{row[column]!r} claims more than was read: {what}"
+                    )
+                )
+    return problems
+
+
+def claim_verdicts(ctx: Context) -> list[Problem]:
+    """A claim's verdict fits its evidence level, and 'mis-scoped' says what changed."""
+    ranks, file, problems = _ranks(ctx), "data/claims.csv", []
+    for row_number, row in ctx.rows("claims"):
+        level, verdict = row["evidence_level"], row["verdict"]
+        if verdict in WEIGHED_VERDICTS and ranks[level] < ranks["press"]:
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "verdict",
+                    f"{verdict!r} weighs the claim against evidence, which needs at least press coverage read "
+                    f"(the evidence level is {level!r}): use 'unsupported'",
+                )
+            )
+        if verdict == "unsupported" and ranks[level] > ranks["probable"]:
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "verdict",
+                    f"'unsupported' means nothing read confirms or refutes the claim, but the evidence level is {level!r}",
+                )
+            )
+        if (verdict == "mis-scoped") != bool(row["scope_changed"]):
+            problems.append(
+                Problem(
+                    file,
+                    row_number,
+                    "scope_changed",
+                    "'mis-scoped' must say what changed (population, place, period or measure), and only 'mis-scoped' may",
+                )
+            )
+    return problems
+
+
+def claims_cover_mentions(ctx: Context) -> list[Problem]:
+    """Every mention belongs to exactly one claim, and every claim names known mentions of its article lines."""
+    known = {row["mention_id"] for row in ctx.tables["mentions"]}
+    claimed: dict[str, int] = {}
+    problems = []
+    for row_number, row in ctx.rows("claims"):
+        for mention in row["mentions"].split(";"):
+            if mention not in known:
+                problems.append(
+                    Problem(
+                        "data/claims.csv",
+                        row_number,
+                        "mentions",
+                        f"unknown mention {mention!r} (not in data/mentions.csv)",
+                    )
+                )
+            elif mention in claimed:
+                problems.append(
+                    Problem(
+                        "data/claims.csv",
+                        row_number,
+                        "mentions",
+                        f"{mention!r} already belongs to the claim in row {claimed[mention]}",
+                    )
+                )
+            else:
+                claimed[mention] = row_number
+    for row_number, row in ctx.rows("mentions"):
+        if row["mention_id"] not in claimed:
+            problems.append(
+                Problem(
+                    "data/mentions.csv",
+                    row_number,
+                    "mention_id",
+                    "no claim in data/claims.csv rests on this mention: give it a verdict",
+                )
+            )
+    return problems
+
+
+def _caption_citations(path: Path) -> list[tuple[int, str]]:
+    """(line, key) for every source cited in a figure caption of a chapter (the cell's ``mystnb: figure: caption``)."""
+    lines, found, in_caption = path.read_text(encoding="utf-8").split("\n"), [], False
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("caption:"):
+            in_caption = True
+        elif in_caption and (not line.startswith("      ") or stripped == "---"):
+            in_caption = False
+        if in_caption:
+            found += [(number, key.strip()) for group in CITE.findall(line) for key in group.split(",")]
+    return found
+
+
+def citations_were_read(ctx: Context) -> list[Problem]:
+    """A glossary definition or a figure caption cites only sources that were read."""
+    reads, problems = _reads(ctx), []
+    for row_number, row in ctx.rows("glossary"):
+        for key in filter(None, row["definition_source"].split(";")):
+            if reads.get(key, {}).get("read") == "not read":
+                problems.append(
+                    Problem(
+                        "data/glossary.csv",
+                        row_number,
+                        "definition_source",
+                        f"{key!r} was not read ({_what_was_read(key, reads[key])})",
+                    )
+                )
+    chapters = ctx.data_dir.parent / "chapters"
+    for path in sorted(chapters.glob("*.md")) if chapters.is_dir() else []:
+        for number, key in _caption_citations(path):
+            if reads.get(key, {}).get("read") == "not read":
+                problems.append(
+                    Problem(
+                        f"chapters/{path.name}",
+                        number,
+                        "caption",
+                        f"the caption cites {key!r}, which was not read",
+                        unit="line",
+                    )
+                )
+    return problems
+
+
 # Every rule, in the order the validator runs them and the methods appendix lists them.
 RULES = [
     source_hashes,
@@ -643,4 +872,10 @@ RULES = [
     drift_rows,
     drift_coverage,
     glossary_entries,
+    reads_cover_citations,
+    traced_means_read,
+    levels_supported_by_reads,
+    claim_verdicts,
+    claims_cover_mentions,
+    citations_were_read,
 ]

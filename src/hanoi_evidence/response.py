@@ -166,7 +166,9 @@ def best_coverage() -> pd.Series:
 
 
 def convention_values() -> dict[str, str]:
-    """The values the chapter on the Convention glues into its prose, by glue name."""
+    """The values the chapter on the Convention glues into its prose, by glue name (its status section's too)."""
+    from hanoi_evidence.status import status_values
+
     findings = load_table("findings").set_index("finding_id")
     provisions = load_table("provisions")
     coverage = load_table("coverage")
@@ -194,6 +196,7 @@ def convention_values() -> dict[str, str]:
         "conv_n_partial": number_word(int((best == "partial").sum())),
         "conv_n_none": number_word(int((best == "none").sum())),
         "conv_n_secondary_cells": number_word(int(secondary_cells.sum())),
+        **status_values(),
     }
 
 

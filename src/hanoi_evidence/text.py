@@ -47,8 +47,18 @@ def count(value: float) -> str:
     return f"{int(value):,}"
 
 
+# How a bound is written before a value: "more than 546,000" (a lower bound), "under 50%" (an upper one).
+BOUND_WORDS = {"lower": "more than ", "upper": "under "}
+
+
 def value_text(finding: pd.Series) -> str:
-    """A finding's canonical value in words fit for prose: '89%', '16–58%', '2.9 times'."""
+    """A finding's canonical value in words fit for prose: '89%', '16–58%', '2.9 times', 'more than 546,000'."""
+    bound = finding.get("value_bound")
+    prefix = BOUND_WORDS[bound] if isinstance(bound, str) else ""
+    return prefix + _unbounded_value_text(finding)
+
+
+def _unbounded_value_text(finding: pd.Series) -> str:
     low, high, unit = finding["value_low"], finding["value_high"], finding["unit"]
     if unit == "percent":
         decimals = 0 if float(low).is_integer() and float(high).is_integer() else 1

@@ -94,33 +94,40 @@ def _day_span(start: pd.Timestamp, end: pd.Timestamp) -> str:
     return f"{start.day}–{end.day} {end:%b %Y}" if start.month == end.month else f"{start:%d %b %Y} – {end:%d %b %Y}"
 
 
+# What a value's label says about where it comes from, by the finding's attribution: a value whose
+# source was not read is the articles' own, and is labelled so.
+SOURCE_NOTES = {"probable": "  (as the articles state it)", "unknown": "  (source unknown)"}
+
+
 def separate_scales(panels: pd.DataFrame, heading: str) -> plt.Figure:
     """One panel per statistic, each labelled with the population it describes; ``heading`` is the title.
 
-    ``panels`` has columns label, population, low, high and traced (bool). A range is
-    drawn as an interval, a single value as a bar; a value whose source is unknown is
-    drawn hollow. The panels share a 0-100% scale for legibility, not comparability:
-    each describes a different population.
+    ``panels`` has columns label, population, low, high, value_label (the value as the prose writes
+    it, bound included) and attribution. A range is drawn as an interval, a single value as a bar;
+    a value whose source is unknown is drawn hollow, and one whose source was not read is labelled
+    as the articles' own. The panels share a 0-100% scale for legibility, not comparability: each
+    describes a different population.
     """
     use_report_style()
     fig, axes = plt.subplots(len(panels), 1, figsize=(7.0, 0.95 * len(panels) + 0.7), sharex=True)
     axes = np.atleast_1d(axes)
     for ax, (_, panel) in zip(axes, panels.iterrows(), strict=True):
-        colour = BLUE if panel["traced"] else MUTED
+        found = panel["attribution"] != "unknown"
+        colour = BLUE if found else MUTED
+        note = SOURCE_NOTES.get(panel["attribution"], "")
         if panel["low"] == panel["high"]:
             ax.barh(
                 [0],
                 [panel["low"]],
                 height=0.5,
-                color=colour if panel["traced"] else "white",
+                color=colour if found else "white",
                 edgecolor=colour,
-                hatch=None if panel["traced"] else "//",
+                hatch=None if found else "//",
             )
-            note = "" if panel["traced"] else "  (source unknown)"
-            ax.text(panel["low"] + 1.5, 0, f"{panel['low']:g}%{note}", va="center", fontsize=9)
+            ax.text(panel["low"] + 1.5, 0, f"{panel['value_label']}{note}", va="center", fontsize=9)
         else:
             ax.plot([panel["low"], panel["high"]], [0, 0], color=colour, linewidth=3, marker="|", markersize=14)
-            ax.text(panel["high"] + 1.5, 0, f"{panel['low']:g}–{panel['high']:g}%", va="center", fontsize=9)
+            ax.text(panel["high"] + 1.5, 0, f"{panel['value_label']}{note}", va="center", fontsize=9)
         ax.set_yticks([])
         ax.set_ylim(-0.6, 0.6)
         ax.set_xlim(0, 100)
@@ -130,18 +137,22 @@ def separate_scales(panels: pd.DataFrame, heading: str) -> plt.Figure:
     return fig
 
 
-def reports(counts: pd.Series) -> plt.Figure:
-    """Bars of yearly report counts (indexed by year), titled with the ratio of the last to the first."""
+def reports(reports: pd.DataFrame) -> plt.Figure:
+    """Bars of yearly report counts (indexed by year, columns count and bound), titled with the ratio of the
+    last to the first; a count that is a lower bound ('more than') makes the ratio one too."""
     use_report_style()
+    counts, lower = reports["count"], reports["bound"] == "lower"
     ratio = counts.iloc[-1] / counts.iloc[0]
     fig, ax = plt.subplots(figsize=(5.5, 3.0))
     ax.bar([str(year) for year in counts.index], counts.values, color=[MUTED, BLUE], width=0.55)
-    for x, value in enumerate(counts.values):
-        ax.text(x, value * 1.02, f"{value:,.0f}", ha="center", va="bottom", fontsize=9)
+    for x, (value, is_lower) in enumerate(zip(counts.values, lower, strict=True)):
+        label = f"more than {value:,.0f}" if is_lower else f"{value:,.0f}"
+        ax.text(x, value * 1.02, label, ha="center", va="bottom", fontsize=9)
     ax.set_ylabel("reports of online enticement")
     ax.set_ylim(0, counts.max() * 1.2)
     ax.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
     ax.grid(axis="y")
     ax.grid(axis="x", visible=False)
-    title(fig, f"Reports of online enticement rose {ratio:.1f}-fold in a year")
+    at_least = "at least " if lower.iloc[-1] and not lower.iloc[0] else ""
+    title(fig, f"Reports of online enticement rose {at_least}{ratio:.1f}-fold in a year")
     return fig

@@ -1,0 +1,126 @@
+"""The claim–verdict model: what the articles claim, the verdict on each claim and the evidence for it.
+
+``data/claims.csv`` holds the claims, ``data/verdicts.csv`` the published scale and
+``data/evidence_levels.csv`` the levels of evidence; the validator
+(:func:`hanoi_evidence.crosschecks.claim_verdicts`) makes sure no verdict or level claims more
+than ``data/reads.csv`` records as read. This module shapes them for the book's tables and prose.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from hanoi_evidence.paths import DATA_DIR
+from hanoi_evidence.tables import load_table
+from hanoi_evidence.text import number_word
+
+
+def claims(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Every claim with its verdict's label and rating and its evidence level's label, in the data's order."""
+    verdicts = load_table("verdicts", data_dir).set_index("verdict")
+    levels = load_table("evidence_levels", data_dir).set_index("level")
+    table = load_table("claims", data_dir)
+    return table.assign(
+        verdict_label=table["verdict"].map(verdicts["label"]),
+        rating=table["verdict"].map(verdicts["rating"]),
+        level_label=table["evidence_level"].map(levels["label"]),
+    )
+
+
+def claim_articles(data_dir: Path = DATA_DIR) -> pd.Series:
+    """For each claim id, the labels of the articles whose lines it rests on, in the order of sources.csv."""
+    mentions = load_table("mentions", data_dir).set_index("mention_id")
+    sources = load_table("sources", data_dir)
+    order = {source_id: i for i, source_id in enumerate(sources["source_id"])}
+    labels = dict(zip(sources["source_id"], sources["label"], strict=True))
+    table = load_table("claims", data_dir)
+    articles = [
+        sorted({mentions.loc[m, "source_id"] for m in ids.split(";")}, key=order.get) for ids in table["mentions"]
+    ]
+    return pd.Series([[labels[a] for a in group] for group in articles], index=table["claim_id"])
+
+
+def verdict_counts(data_dir: Path = DATA_DIR) -> pd.Series:
+    """How many claims have each verdict, in the order of the published scale (zeros included)."""
+    scale = load_table("verdicts", data_dir)["verdict"]
+    return load_table("claims", data_dir)["verdict"].value_counts().reindex(scale, fill_value=0)
+
+
+def verdict_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The published verdict scale with how many claims have each verdict, for the methods chapter."""
+    scale = load_table("verdicts", data_dir)
+    counts = verdict_counts(data_dir)
+    return pd.DataFrame(
+        {
+            "Verdict": scale["label"],
+            "Rating": scale["rating"].map(lambda r: "" if pd.isna(r) else f"{int(r)} of 4"),
+            "What it means": scale["definition"],
+            "Claims": counts.to_numpy(),
+        }
+    )
+
+
+def evidence_level_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The evidence levels, best first, with how many claims reach each, for the methods chapter."""
+    levels = load_table("evidence_levels", data_dir).sort_values("rank", ascending=False)
+    counts = load_table("claims", data_dir)["evidence_level"].value_counts()
+    return pd.DataFrame(
+        {
+            "Evidence level": levels["label"],
+            "What it means": levels["definition"],
+            "Claims": [int(counts.get(level, 0)) for level in levels["level"]],
+        }
+    )
+
+
+def register_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Every claim with its articles, verdict, evidence level and reason, for the evidence register."""
+    table = claims(data_dir)
+    articles = claim_articles(data_dir)
+    return pd.DataFrame(
+        {
+            "Claim": table["claim"],
+            "Articles": ["; ".join(articles[c]) for c in table["claim_id"]],
+            "Verdict": table["verdict_label"],
+            "Evidence": table["level_label"],
+            "Why": table["reason"],
+        }
+    )
+
+
+def status_errors(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The claims about the Convention's status that are wrong, with their articles."""
+    table = claims(data_dir)
+    return table[
+        (table["kind"] == "status") & (table["verdict"] == "wrong") & table["finding_id"].str.startswith("convention")
+    ]
+
+
+def counted(number: int, noun: str) -> str:
+    """'one article', 'two articles': a count with its noun, for prose."""
+    return f"{number_word(number)} {noun}{'' if number == 1 else 's'}"
+
+
+def summary_values(prefix: str, data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """The verdict summary glued into prose: the number of claims, and of claims with each verdict."""
+    counts = verdict_counts(data_dir)
+    values = {f"{prefix}_n_claims": number_word(int(counts.sum()))}
+    values |= {f"{prefix}_n_{verdict.replace('-', '_')}": number_word(int(n)) for verdict, n in counts.items()}
+    errors = status_errors(data_dir)
+    articles = claim_articles(data_dir)
+    wrong_articles = {label for claim_id in errors["claim_id"] for label in articles[claim_id]}
+    values[f"{prefix}_status_wrong_articles"] = counted(len(wrong_articles), "article")
+    return values
+
+
+def verdict_values(keys: dict[str, str], data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """For each glue prefix and claim id, the claim's verdict and evidence level in words (``<prefix>_verdict``,
+    ``<prefix>_level``), for the sentence that gives a section's verdict."""
+    table = claims(data_dir).set_index("claim_id")
+    values = {}
+    for prefix, claim_id in keys.items():
+        values[f"{prefix}_verdict"] = table.loc[claim_id, "verdict_label"]
+        values[f"{prefix}_level"] = table.loc[claim_id, "level_label"]
+    return values
