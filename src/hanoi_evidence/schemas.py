@@ -36,6 +36,9 @@ from hanoi_evidence.problems import Problem, first_undecodable
 NULLABLE_TYPES = {"integer": "Int64", "number": "Float64"}
 TYPE_WORDS = {"integer": "an integer", "number": "a number"}
 ISO_DATE = "%Y-%m-%d"  # the Table Schema's default date format
+# A Table Schema sets no limit on a cell's length; the csv module's default of 128 KiB would stop a
+# long ';'-separated id list (a claim resting on thousands of mentions) with a bare csv.Error.
+csv.field_size_limit(2**31 - 1)
 
 
 def package_descriptor(data_dir: Path) -> dict:
