@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from hanoi_evidence.paths import DATA_DIR, read_text
-from hanoi_evidence.schemas import package_descriptor
+from hanoi_evidence.paths import DATA_DIR, package_descriptor, read_text
 
 INTRODUCTION = """# Data dictionary
 

@@ -7,6 +7,7 @@ appended to the file named by ``HANOI_EVIDENCE_READ_LOG`` when that variable is 
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -47,6 +48,11 @@ def read_text(path: Path) -> str:
     """Read a UTF-8 text file and record the read."""
     record_read(path)
     return Path(path).read_text(encoding="utf-8")
+
+
+def package_descriptor(data_dir: Path) -> dict:
+    """The data package descriptor (``datapackage.json``): every table, its file and its schema."""
+    return json.loads(read_text(Path(data_dir) / "datapackage.json"))
 
 
 def read_bytes(path: Path) -> bytes:

@@ -29,7 +29,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 from pandera.io.pandas_io import from_frictionless_schema
 
-from hanoi_evidence.paths import read_bytes, read_text
+from hanoi_evidence.paths import package_descriptor, read_bytes, read_text
 from hanoi_evidence.problems import Problem, first_undecodable
 
 # pandas dtypes that hold a missing cell, for the types pandera reads as int64 and float64 (which cannot).
@@ -39,11 +39,6 @@ ISO_DATE = "%Y-%m-%d"  # the Table Schema's default date format
 # A Table Schema sets no limit on a cell's length; the csv module's default of 128 KiB would stop a
 # long ';'-separated id list (a claim resting on thousands of mentions) with a bare csv.Error.
 csv.field_size_limit(2**31 - 1)
-
-
-def package_descriptor(data_dir: Path) -> dict:
-    """The data package descriptor: every table, its file and its schema."""
-    return json.loads(read_text(Path(data_dir) / "datapackage.json"))
 
 
 def schema_problems(data_dir: Path) -> list[Problem]:

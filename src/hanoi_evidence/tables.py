@@ -17,10 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from hanoi_evidence.paths import DATA_DIR, read_bytes, read_text, record_read
+from hanoi_evidence.paths import DATA_DIR, package_descriptor, read_bytes, read_text, record_read
 from hanoi_evidence.problems import EvidenceError
-from hanoi_evidence.schemas import package_descriptor
-from hanoi_evidence.validation import validate
 
 VALIDATED_VARIABLE = "HANOI_EVIDENCE_VALIDATED"
 
@@ -74,6 +72,10 @@ def check(data_dir: Path = DATA_DIR) -> str:
         return known[1]
     fingerprint = data_fingerprint(data_dir)
     if os.environ.get(VALIDATED_VARIABLE) != fingerprint:
+        # Imported only when validating: the build validates once, before any kernel starts, so the
+        # notebooks' kernels never pay for importing pandera (about a third of a second each).
+        from hanoi_evidence.validation import validate
+
         problems = validate(data_dir)
         if problems:
             raise EvidenceError(problems)

@@ -17,8 +17,9 @@ import csv
 from pathlib import Path
 
 from hanoi_evidence.crosschecks import RULES, Context
+from hanoi_evidence.paths import package_descriptor
 from hanoi_evidence.problems import EvidenceError, Problem
-from hanoi_evidence.schemas import package_descriptor, schema_problems
+from hanoi_evidence.schemas import schema_problems
 
 # EvidenceError and Problem are re-exported: tests, notebooks and the book import them from here.
 __all__ = ["EvidenceError", "Problem", "read_rows", "validate"]
