@@ -13,6 +13,7 @@ from itertools import combinations
 
 import pandas as pd
 
+from hanoi_evidence import verdicts
 from hanoi_evidence.tables import load_table
 from hanoi_evidence.text import long_date, number_word, percent, value_text
 
@@ -225,15 +226,20 @@ def coverage_table() -> pd.DataFrame:
 
 
 def claim_checks(finding_ids: list[str]) -> pd.DataFrame:
-    """For each finding: what an article said (first mention), what the primary source says, the gap."""
+    """For each finding: what the articles said, what the primary source says, the gap, and the verdict on each
+    article's claim (from data/claims.csv)."""
     findings = load_table("findings").set_index("finding_id")
     mentions = load_table("mentions")
     labels = source_labels()
+    verdict_of = verdicts.mention_verdicts()
     rows = []
     for finding_id in finding_ids:
         finding = findings.loc[finding_id]
         said = mentions[mentions["finding_id"] == finding_id]
         quotes = "; ".join(f"“{m['quote']}” ({labels[m['source_id']]})" for _, m in said.iterrows())
+        judged = dict.fromkeys(
+            f"{verdict_of[m]} ({labels[s]})" for m, s in zip(said["mention_id"], said["source_id"], strict=True)
+        )
         rows.append(
             {
                 "The articles say": quotes,
@@ -241,6 +247,7 @@ def claim_checks(finding_ids: list[str]) -> pd.DataFrame:
                 if pd.notna(finding["primary_says"])
                 else finding["trace_note"],
                 "Where they part": finding["discrepancy"],
+                "Verdict": "; ".join(judged),
             }
         )
     return pd.DataFrame(rows)

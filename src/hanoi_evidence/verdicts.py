@@ -42,6 +42,14 @@ def claim_articles(data_dir: Path = DATA_DIR) -> pd.Series:
     return pd.Series([[labels[a] for a in group] for group in articles], index=table["claim_id"])
 
 
+def mention_verdicts(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """mention id -> the verdict, in words, on the claim the mention belongs to."""
+    table = claims(data_dir)
+    return {
+        m: label for ids, label in zip(table["mentions"], table["verdict_label"], strict=True) for m in ids.split(";")
+    }
+
+
 def verdict_counts(data_dir: Path = DATA_DIR) -> pd.Series:
     """How many claims have each verdict, in the order of the published scale (zeros included)."""
     scale = load_table("verdicts", data_dir)["verdict"]
