@@ -36,7 +36,10 @@ def numbered_table(frame: pd.DataFrame, name: str, caption: str) -> Markdown:
     rows = ["| " + " | ".join(markdown_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     body = "\n".join([header, rule, *rows])
     widths = " ".join(str(w) for w in column_widths(frame))
-    return Markdown(f":::{{table}} {caption}\n:name: {name}\n:align: left\n:widths: {widths}\n\n{body}\n:::\n")
+    # longtable: in the PDF a table breaks across pages instead of running past the footer.
+    return Markdown(
+        f":::{{table}} {caption}\n:name: {name}\n:align: left\n:class: longtable\n:widths: {widths}\n\n{body}\n:::\n"
+    )
 
 
 # About how many characters of table text fit across the PDF edition's text width.
