@@ -66,7 +66,9 @@ def shared_runs(a: list[str | None], b: list[str | None], minimum: int = MIN_RUN
 
     Greedy string tiling: each round takes the longest stretch of words that match and are
     not yet part of a run in either text; it stops when no stretch of ``minimum`` words is left.
-    A None (a name set aside) matches nothing.
+    A None (a name set aside) matches nothing. Written here because the standard library's
+    ``difflib.SequenceMatcher`` keeps its matching blocks in order, so a passage moved elsewhere in
+    the other text is missed.
     """
     used_a, used_b = [word is None for word in a], [word is None for word in b]
     runs = []
