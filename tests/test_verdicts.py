@@ -55,6 +55,14 @@ def drop_claim_of(mention_id: str):
 INTERNET = row_number("findings", "finding_id", "vn-internet-use")
 ADOPTED = row_number("findings", "finding_id", "convention-adopted")
 GLOSSARY_CSAM = row_number("glossary", "term", "child sexual abuse material")
+STATUS_UN_NEWS = row_number("convention_status", "fact_id", "signatories-un-news")
+
+
+def claim_case(name: str, claim_id: str, column: str, value: str, reported_in: str) -> tuple:
+    """A case that puts ``value`` in one cell of a claim and expects the problem in that claim's row."""
+    row = claims_row(claim_id)
+    return (name, set_cell("claims", row, column, value), "data/claims.csv", row, reported_in)
+
 
 CASES = [
     (
@@ -71,54 +79,26 @@ CASES = [
         ADOPTED,
         "attribution",
     ),
-    (
-        "a level above what was read",
-        set_cell("claims", claims_row("vn-internet-use"), "evidence_level", "primary"),
-        "data/claims.csv",
-        claims_row("vn-internet-use"),
-        "evidence_level",
+    claim_case(
+        "a level above what was read", "vn-internet-use", "evidence_level", "primary", reported_in="evidence_level"
     ),
-    (
-        "a level with no source at all",
-        set_cell("claims", claims_row("vn-disclosure"), "evidence_level", "press"),
-        "data/claims.csv",
-        claims_row("vn-disclosure"),
-        "evidence_level",
+    claim_case(
+        "a level with no source at all", "vn-disclosure", "evidence_level", "press", reported_in="evidence_level"
     ),
-    (
-        "a weighed verdict on a probable source",
-        set_cell("claims", claims_row("vn-nap-wps-2024"), "verdict", "accurate"),
-        "data/claims.csv",
-        claims_row("vn-nap-wps-2024"),
-        "verdict",
+    claim_case(
+        "a weighed verdict on a probable source", "vn-nap-wps-2024", "verdict", "accurate", reported_in="verdict"
     ),
-    (
+    claim_case(
         "unsupported although a source was read",
-        set_cell("claims", claims_row("unodc-research-decade"), "verdict", "unsupported"),
-        "data/claims.csv",
-        claims_row("unodc-research-decade"),
+        "unodc-research-decade",
         "verdict",
+        "unsupported",
+        reported_in="verdict",
     ),
-    (
-        "mis-scoped without what changed",
-        set_cell("claims", claims_row("vn-cyberbullying"), "scope_changed", ""),
-        "data/claims.csv",
-        claims_row("vn-cyberbullying"),
-        "scope_changed",
-    ),
-    (
-        "unknown verdict",
-        set_cell("claims", claims_row("vn-cyberbullying"), "verdict", "half-true"),
-        "data/claims.csv",
-        claims_row("vn-cyberbullying"),
-        "verdict",
-    ),
-    (
-        "unknown mention in a claim",
-        set_cell("claims", claims_row("vn-cyberbullying"), "mentions", "vn-cyberbullying@nyt"),
-        "data/claims.csv",
-        claims_row("vn-cyberbullying"),
-        "mentions",
+    claim_case("mis-scoped without what changed", "vn-cyberbullying", "scope_changed", "", reported_in="scope_changed"),
+    claim_case("unknown verdict", "vn-cyberbullying", "verdict", "half-true", reported_in="verdict"),
+    claim_case(
+        "unknown mention in a claim", "vn-cyberbullying", "mentions", "vn-cyberbullying@nyt", reported_in="mentions"
     ),
     (
         "a mention with no verdict",
@@ -143,14 +123,9 @@ CASES = [
     ),
     (
         "a status fact rated above what was read",
-        set_cell(
-            "convention_status",
-            row_number("convention_status", "fact_id", "signatories-un-news"),
-            "evidence_level",
-            "primary",
-        ),
+        set_cell("convention_status", STATUS_UN_NEWS, "evidence_level", "primary"),
         "data/convention_status.csv",
-        row_number("convention_status", "fact_id", "signatories-un-news"),
+        STATUS_UN_NEWS,
         "evidence_level",
     ),
     ("a caption citing an unread text", add_caption_citing("unga2024res79243"), "chapters/extra.md", 8, "caption"),
