@@ -135,6 +135,12 @@ def test_metadata(pdf):
     assert int(info["Pages"]) > 20
 
 
+def test_creation_date_is_the_release_date(pdf):
+    """Two builds of one version carry the same dates: the release's, not the build's."""
+    info = dict(line.split(":", 1) for line in _run("pdfinfo", "-isodates", str(pdf)).splitlines() if ":" in line)
+    assert info["CreationDate"].strip() == f"{edition.release_date().isoformat()}T00:00:00Z"
+
+
 def test_no_unresolved_reference(whole):
     assert "??" not in whole
 

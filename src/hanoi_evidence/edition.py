@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -335,6 +336,17 @@ def latex_log_problems(log_file: Path) -> list[str]:
     return problems
 
 
+def release_time_environment() -> dict[str, str]:
+    """This process's environment with TeX's clock set to the release date (midnight UTC).
+
+    XeTeX and xdvipdfmx read ``SOURCE_DATE_EPOCH`` (``FORCE_SOURCE_DATE`` extends it to ``\\today``),
+    so the PDF's creation and modification dates are the release's, and two builds of one version
+    carry the same metadata.
+    """
+    midnight = dt.datetime.combine(release_date(), dt.time(), tzinfo=dt.UTC)
+    return {**os.environ, "SOURCE_DATE_EPOCH": str(int(midnight.timestamp())), "FORCE_SOURCE_DATE": "1"}
+
+
 def build_pdf(book_dir: Path = REPO_ROOT, path_output: Path | None = None, echo=print) -> Path:
     """Build the PDF edition strictly; return its path (also copied into the HTML output).
 
@@ -368,7 +380,7 @@ def build_pdf(book_dir: Path = REPO_ROOT, path_output: Path | None = None, echo=
     if path_output:
         command += ["--path-output", str(Path(path_output).resolve())]
     echo("$ " + " ".join(command))
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, env=release_time_environment())
     log = result.stdout + result.stderr
     if result.returncode != 0 or not pdf.is_file():
         tex_log = latex_dir / PDF_NAME.replace(".pdf", ".log")
