@@ -21,9 +21,13 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-## book: build the HTML edition into _build/html (strict: any warning fails)
+## book: build the HTML edition into _build/html (strict: any warning fails), and the PDF edition
+##       beside it where TeX is installed (the landing page links to the PDF only then)
 book: $(STAMP)
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+	@if $(BIN)/python -c "import sys; from hanoi_evidence.edition import missing_tex; sys.exit(bool(missing_tex()))"; \
+	  then $(MAKE) --no-print-directory pdf; \
+	  else echo "TeX is not installed: no PDF edition, and the HTML does not link to one"; fi
 
 ## test: run the test suite (it builds its own copy of the book)
 test: $(STAMP) $(NODE_STAMP)

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -133,6 +134,26 @@ def test_metadata(pdf):
     assert "Hanoi Convention" in info["Keywords"]
     assert edition.version() in info["Creator"]
     assert int(info["Pages"]) > 20
+
+
+def test_the_landing_page_links_to_the_pdf_that_was_built(pdf, built_book):
+    html_dir, _ = built_book
+    page = (html_dir / "chapters" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]+\.pdf)"', page)
+    assert links, "the landing page has no link to the PDF edition"
+    assert all((html_dir / "chapters" / link).resolve() == (html_dir / pdf.name).resolve() for link in links)
+    assert (html_dir / pdf.name).is_file()
+
+
+@pytest.mark.parametrize("tex_missing, linked", [([], True), (["texlive-xetex"], False)])
+def test_the_pdf_link_is_shown_only_where_tex_can_build_it(monkeypatch, tex_missing, linked):
+    from sphinx.util.tags import Tags
+
+    monkeypatch.setattr(edition, "missing_tex", lambda: tex_missing)
+    app = SimpleNamespace(tags=Tags())
+    config = SimpleNamespace(html_theme_options={}, myst_substitutions={}, latex_elements={})
+    edition._configure(app, config)
+    assert (edition.PDF_TAG in app.tags) is linked
 
 
 def test_creation_date_is_the_release_date(pdf):

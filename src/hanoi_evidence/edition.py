@@ -227,6 +227,10 @@ def latex_macros() -> str:
     return "\n".join(lines) + "\n"
 
 
+# The Sphinx tag that shows the landing page's link to the PDF (chapters/_pdf-download.md).
+PDF_TAG = "pdf_edition"
+
+
 def _configure(app, config) -> None:
     """config-inited: give every output the version from VERSION."""
     number = version()
@@ -238,6 +242,8 @@ def _configure(app, config) -> None:
     config.myst_substitutions = {**config.myst_substitutions, "edition_version": number, "edition_pdf": PDF_NAME}
     elements = config.latex_elements
     elements["preamble"] = latex_macros() + elements.get("preamble", "")
+    if not missing_tex():  # `make book` builds the PDF only where TeX is installed; link to it only then
+        app.tags.add(PDF_TAG)
 
 
 def _bibliography_nodes():
