@@ -13,6 +13,7 @@ import pytest
 
 from conftest import page_text
 from hanoi_evidence import DATA_DIR, verdicts
+from hanoi_evidence.tables import load_table
 from hanoi_evidence.validation import validate
 from test_validation import read, row_number, set_cell, write
 
@@ -172,3 +173,21 @@ def test_the_landing_page_counts_come_from_the_verdicts(built_book):
     assert f"Of the {counts['ix_n_claims']} claims the report checks, {counts['ix_n_accurate']} are accurate" in text
     assert f"{counts['ix_status_wrong_articles']} still spoke of it as not yet adopted" in text
     assert counts["ix_status_wrong_articles"] == "one article"
+
+
+def test_the_bibliography_prints_no_working_notes_and_the_register_shows_what_was_read(built_book):
+    from pybtex.database import parse_file
+
+    html_dir, _ = built_book
+    bibliography = page_text(html_dir, "bibliography")
+    notes = [
+        e.fields["annote"]
+        for e in parse_file(str(DATA_DIR.parent / "references.bib")).entries.values()
+        if "annote" in e.fields
+    ]
+    assert notes, "the working notes were not read"
+    assert [note for note in notes if " ".join(note.split())[:60] in bibliography] == []
+    # Sphinx sets typographic quotes; compare with the data's straight ones.
+    register = page_text(html_dir, "evidence-register").translate(str.maketrans("‘’“”", "''\"\""))
+    for row in load_table("reads").itertuples():
+        assert " ".join(row.what_was_read.split()) in register, row.bib_key

@@ -118,6 +118,19 @@ def attribution_statuses(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     )
 
 
+def reads_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """What was read of each source (data/reads.csv), sources in the order of that table, for the register."""
+    reads = load_table("reads", data_dir)
+    return pd.DataFrame(
+        {
+            "Source": reads["bib_key"].map(citation),
+            "What it is": reads["document"],
+            "Read": reads["read"],
+            "What was read": reads["what_was_read"].map(inline),
+        }
+    )
+
+
 def glossary_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The glossary: term, abbreviation, definition with its sources, Vietnamese term and where it was found."""
     glossary = load_table("glossary", data_dir)
