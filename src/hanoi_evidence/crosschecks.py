@@ -92,6 +92,16 @@ class Context:
         return removed
 
     @cached_property
+    def reads(self) -> dict[str, dict[str, str]]:
+        """bib key -> its row of data/reads.csv: what the source is and how much of it was read."""
+        return {row["bib_key"]: row for row in self.tables.get("reads", [])}
+
+    @cached_property
+    def level_ranks(self) -> dict[str, int]:
+        """Evidence level -> its rank (data/evidence_levels.csv): 4 the primary document read, 0 no source."""
+        return {row["level"]: int(row["rank"]) for row in self.tables.get("evidence_levels", [])}
+
+    @cached_property
     def bib_keys(self) -> set[str]:
         return set(parse_file(str(self.bib_path)).entries.keys()) if self.bib_path.is_file() else set()
 
@@ -606,14 +616,11 @@ def drift_coverage(ctx: Context) -> list[Problem]:
 
 
 def glossary_entries(ctx: Context) -> list[Problem]:
-    """Definitions cite known keys; a Vietnamese term says where it was found and keeps composed diacritics."""
+    """A Vietnamese term says where it was found and keeps composed diacritics (its keys: ``bibliography_keys``)."""
     if "glossary" not in ctx.tables:
         return []
     file, problems = "data/glossary.csv", []
     for row_number, row in ctx.rows("glossary"):
-        for key in filter(None, row["definition_source"].split(";")):
-            if key not in ctx.bib_keys:
-                problems.append(Problem(file, row_number, "definition_source", f"no entry {key!r} in references.bib"))
         if row["vietnamese"] and not row["vietnamese_source"]:
             problems.append(
                 Problem(
@@ -647,14 +654,6 @@ WEIGHED_VERDICTS = {"accurate", "mis-scoped", "overstated", "wrong"}
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 
 
-def _reads(ctx: Context) -> dict[str, dict[str, str]]:
-    return {row["bib_key"]: row for row in ctx.tables.get("reads", [])}
-
-
-def _ranks(ctx: Context) -> dict[str, int]:
-    return {row["level"]: int(row["rank"]) for row in ctx.tables.get("evidence_levels", [])}
-
-
 def _supported_level(read: dict[str, str] | None) -> str:
     if read is None:
         return "unknown"
@@ -669,7 +668,7 @@ def _what_was_read(key: str, read: dict[str, str] | None) -> str:
 
 def reads_cover_citations(ctx: Context) -> list[Problem]:
     """Every source the data cites says in data/reads.csv what of it was read, and exists in references.bib."""
-    reads, problems = _reads(ctx), []
+    reads, problems = ctx.reads, []
     for row_number, row in ctx.rows("reads"):
         if row["bib_key"] not in ctx.bib_keys:
             problems.append(
@@ -692,7 +691,7 @@ def reads_cover_citations(ctx: Context) -> list[Problem]:
 
 def traced_means_read(ctx: Context) -> list[Problem]:
     """A finding is 'traced' only if the primary source's own statement was read (the primary document, in full or in part)."""
-    reads, problems = _reads(ctx), []
+    reads, problems = ctx.reads, []
     for row_number, row in ctx.rows("findings"):
         key = row["primary_source"]
         if row["attribution"] == "traced" and _supported_level(reads.get(key)) != "primary":
@@ -718,7 +717,7 @@ LEVEL_COLUMNS = [
 
 def levels_supported_by_reads(ctx: Context) -> list[Problem]:
     """An evidence level is no higher than what data/reads.csv records as read of the sources it rests on."""
-    reads, ranks, problems = _reads(ctx), _ranks(ctx), []
+    reads, ranks, problems = ctx.reads, ctx.level_ranks, []
     for table, sources, column in LEVEL_COLUMNS:
         for row_number, row in ctx.rows(table) if table in ctx.tables else []:
             keys = [key for key in row[sources].split(";") if key]
@@ -735,7 +734,7 @@ def levels_supported_by_reads(ctx: Context) -> list[Problem]:
 
 def claim_verdicts(ctx: Context) -> list[Problem]:
     """A claim's verdict fits its evidence level, and 'mis-scoped' says what changed."""
-    ranks, file, problems = _ranks(ctx), "data/claims.csv", []
+    ranks, file, problems = ctx.level_ranks, "data/claims.csv", []
     for row_number, row in ctx.rows("claims"):
         level, verdict = row["evidence_level"], row["verdict"]
         if verdict in WEIGHED_VERDICTS and ranks[level] < ranks["press"]:
@@ -825,7 +824,7 @@ def _caption_citations(path: Path) -> list[tuple[int, str]]:
 
 def citations_were_read(ctx: Context) -> list[Problem]:
     """A glossary definition or a figure caption cites only sources that were read."""
-    reads, problems = _reads(ctx), []
+    reads, problems = ctx.reads, []
     for row_number, row in ctx.rows("glossary"):
         for key in filter(None, row["definition_source"].split(";")):
             if reads.get(key, {}).get("read") == "not read":

@@ -14,6 +14,7 @@ import pandas as pd
 from hanoi_evidence.paths import DATA_DIR
 from hanoi_evidence.tables import load_table
 from hanoi_evidence.text import long_date
+from hanoi_evidence.verdicts import level_labels
 
 # The facts whose values the chapter's prose names.
 SIGNATORY_FACTS = {
@@ -22,12 +23,6 @@ SIGNATORY_FACTS = {
     "status_untc": "signatories-untc",
     "status_help_net": "signatories-help-net-security",
 }
-
-
-def level_labels(data_dir: Path = DATA_DIR) -> dict[str, str]:
-    """Evidence level id -> its label, as the book shows it."""
-    levels = load_table("evidence_levels", data_dir)
-    return dict(zip(levels["level"], levels["label"], strict=True))
 
 
 def citation(key) -> str:

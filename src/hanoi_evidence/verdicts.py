@@ -17,15 +17,20 @@ from hanoi_evidence.tables import load_table
 from hanoi_evidence.text import number_word
 
 
+def level_labels(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """Evidence level id -> its label, as the book shows it."""
+    levels = load_table("evidence_levels", data_dir)
+    return dict(zip(levels["level"], levels["label"], strict=True))
+
+
 def claims(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Every claim with its verdict's label and rating and its evidence level's label, in the data's order."""
     verdicts = load_table("verdicts", data_dir).set_index("verdict")
-    levels = load_table("evidence_levels", data_dir).set_index("level")
     table = load_table("claims", data_dir)
     return table.assign(
         verdict_label=table["verdict"].map(verdicts["label"]),
         rating=table["verdict"].map(verdicts["rating"]),
-        level_label=table["evidence_level"].map(levels["label"]),
+        level_label=table["evidence_level"].map(level_labels(data_dir)),
     )
 
 
@@ -99,11 +104,10 @@ def register_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 def status_errors(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The claims about the Convention's status that are wrong, with their articles."""
+    """The claims about the Convention's status (their finding's topic) that are wrong."""
     table = claims(data_dir)
-    return table[
-        (table["kind"] == "status") & (table["verdict"] == "wrong") & table["finding_id"].str.startswith("convention")
-    ]
+    topic = table["finding_id"].map(load_table("findings", data_dir).set_index("finding_id")["topic"])
+    return table[(topic == "convention_status") & (table["verdict"] == "wrong")]
 
 
 def counted(number: int, noun: str) -> str:
