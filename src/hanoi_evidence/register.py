@@ -196,7 +196,7 @@ def methods_values(data_dir: Path = DATA_DIR) -> dict[str, int]:
         "methods_n_traced": int(attribution.get("traced", 0)),
         "methods_n_probable": int(attribution.get("probable", 0)),
         "methods_n_unknown": int(attribution.get("unknown", 0)),
-        "methods_n_tables": len(read_rows(data_dir)),
+        "methods_n_tables": len(context.tables),
         "methods_n_rules": len(RULES),
         "methods_n_drift": len(load_table("drift", data_dir)),
         "methods_n_claims": len(load_table("claims", data_dir)),

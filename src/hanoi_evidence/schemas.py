@@ -43,6 +43,11 @@ csv.field_size_limit(2**31 - 1)
 
 def schema_problems(data_dir: Path) -> list[Problem]:
     """Every schema problem of every table in ``data/datapackage.json``, table by table, row by row."""
+    return checked_tables(data_dir)[0]
+
+
+def checked_tables(data_dir: Path) -> tuple[list[Problem], dict[str, pd.DataFrame]]:
+    """The schema problems, and the tables that were read whole (cells as strings, missing as NA)."""
     data_dir = Path(data_dir)
     resources = package_descriptor(data_dir)["resources"]
     schemas = {r["name"]: json.loads(read_text(data_dir / r["schema"])) for r in resources}
@@ -58,7 +63,7 @@ def schema_problems(data_dir: Path) -> list[Problem]:
         if frame is not None:
             problems += cell_problems(files[name], frame, schemas[name])
             problems += foreign_key_problems(files, name, frame, whole, schemas[name])
-    return problems
+    return problems, whole
 
 
 # --- reading ---------------------------------------------------------------------------------
