@@ -32,6 +32,7 @@ from pathlib import Path
 import yaml
 
 from hanoi_evidence.paths import REPO_ROOT, read_text
+from hanoi_evidence.text import join_words
 
 VERSION_FILE = REPO_ROOT / "VERSION"
 CITATION_FILE = REPO_ROOT / "CITATION.cff"
@@ -141,14 +142,10 @@ def long_date(date: dt.date) -> str:
     return f"{date.day} {date.strftime('%B %Y')}"
 
 
-def _join(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def recommended_citation() -> str:
     """The citation to copy, as plain text."""
     return (
-        f"{_join(authors())} ({release_date().year}). {title()}. Version {version()}, "
+        f"{join_words(authors())} ({release_date().year}). {title()}. Version {version()}, "
         f"{long_date(release_date())}. Research report (HTML and PDF editions)."
     )
 
@@ -213,7 +210,7 @@ def latex_macros() -> str:
     data = citation()
     macros = {
         "hanoititle": title(),
-        "hanoiauthors": _join(authors()),
+        "hanoiauthors": join_words(authors()),
         "hanoiversion": version(),
         "hanoidate": long_date(release_date()),
         "hanoicitation": recommended_citation(),

@@ -27,7 +27,7 @@ import pandas as pd
 from hanoi_evidence import cleaning
 from hanoi_evidence.paths import DATA_DIR
 from hanoi_evidence.tables import load_table
-from hanoi_evidence.text import number_word
+from hanoi_evidence.text import join_words, number_word
 
 MIN_RUN_WORDS = 6
 MIN_RUNS_PER_PAIR = 2
@@ -201,8 +201,7 @@ def mid_sentence(name: str) -> str:
 
 def _names(ids, labels: pd.Series) -> str:
     """'A', 'A and B', 'A, B and C', each article by its prose name."""
-    names = [prose_name(labels[source_id]) for source_id in ids]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return join_words([prose_name(labels[source_id]) for source_id in ids])
 
 
 def outlets_frame(data_dir: Path = DATA_DIR) -> pd.DataFrame:

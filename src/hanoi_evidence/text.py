@@ -34,6 +34,16 @@ def number_word(number: int) -> str:
     return SMALL_NUMBER_WORDS[number] if 0 <= number < len(SMALL_NUMBER_WORDS) else str(number)
 
 
+def counted(number: int, noun: str) -> str:
+    """'one article', 'two articles': a small count in words with its noun."""
+    return f"{number_word(number)} {noun}{'' if number == 1 else 's'}"
+
+
+def join_words(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def percent(value: float, decimals: int = 0) -> str:
     """'89%'; decimals only when asked for ('13.3%')."""
     return f"{value:.{decimals}f}%"

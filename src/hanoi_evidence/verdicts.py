@@ -14,7 +14,7 @@ import pandas as pd
 
 from hanoi_evidence.paths import DATA_DIR
 from hanoi_evidence.tables import load_table
-from hanoi_evidence.text import number_word
+from hanoi_evidence.text import counted, number_word
 
 
 def level_labels(data_dir: Path = DATA_DIR) -> dict[str, str]:
@@ -108,11 +108,6 @@ def status_errors(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     table = claims(data_dir)
     topic = table["finding_id"].map(load_table("findings", data_dir).set_index("finding_id")["topic"])
     return table[(topic == "convention_status") & (table["verdict"] == "wrong")]
-
-
-def counted(number: int, noun: str) -> str:
-    """'one article', 'two articles': a count with its noun, for prose."""
-    return f"{number_word(number)} {noun}{'' if number == 1 else 's'}"
 
 
 def summary_values(prefix: str, data_dir: Path = DATA_DIR) -> dict[str, str]:
