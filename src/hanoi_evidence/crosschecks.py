@@ -616,7 +616,8 @@ def drift_coverage(ctx: Context) -> list[Problem]:
 
 
 def glossary_entries(ctx: Context) -> list[Problem]:
-    """A Vietnamese term says where it was found and keeps composed diacritics (its keys: ``bibliography_keys``)."""
+    """A Vietnamese term says where it was found and keeps composed diacritics."""
+    # The definitions' bibliography keys are checked with every other citing column, in bibliography_keys.
     if "glossary" not in ctx.tables:
         return []
     file, problems = "data/glossary.csv", []
