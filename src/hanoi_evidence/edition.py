@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 from hanoi_evidence.paths import REPO_ROOT, read_text
-from hanoi_evidence.text import join_words
+from hanoi_evidence.text import join_words, long_date
 
 VERSION_FILE = REPO_ROOT / "VERSION"
 CITATION_FILE = REPO_ROOT / "CITATION.cff"
@@ -136,10 +136,6 @@ def authors() -> list[str]:
 
 def release_date() -> dt.date:
     return dt.date.fromisoformat(str(_preferred()["date-released"]))
-
-
-def long_date(date: dt.date) -> str:
-    return f"{date.day} {date.strftime('%B %Y')}"
 
 
 def recommended_citation() -> str:
