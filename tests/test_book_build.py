@@ -47,7 +47,7 @@ def test_sources_page_shows_its_numbered_figure(built_book):
     page = (html / "chapters/sources.html").read_text(encoding="utf-8")
     figure = re.search(r'<figure[^>]*id="fig-cleaning".*?</figure>', page, re.S)
     assert figure, "the figure block is missing"
-    image = re.search(r'<img[^>]*src="([^"]+\.png)"[^>]*>', figure.group(0))
+    image = re.search(r'<img[^>]*src="([^"]+\.svg)"[^>]*>', figure.group(0))
     assert image and (html / "chapters" / image.group(1)).is_file()
     assert 'alt="Stacked horizontal bars, one per article' in figure.group(0)
     assert 'href="#fig-cleaning"' in page  # numbered, and referenced from the text
@@ -141,7 +141,7 @@ def _notebooks_reading(book: Path, data_file: Path) -> set[str]:
 
 
 def _figure_files(page: Path) -> list[str]:
-    return re.findall(r'src="(\.\./_images/[^"]+\.png)"', page.read_text(encoding="utf-8"))
+    return re.findall(r'src="(\.\./_images/[^"]+\.svg)"', page.read_text(encoding="utf-8"))
 
 
 def test_parallel_execution_stands_aside_inside_an_event_loop():

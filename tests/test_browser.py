@@ -13,16 +13,15 @@ Guarantees:
   no thebe, no MathJax from elsewhere; no JavaScript error or failed request;
 - integrity: every internal link and anchor resolves; every numbered figure and table is
   referenced from the text; every citation reaches a bibliography entry; every page has a
-  title and a meta description.
+  title and a meta description;
+- reading: at most a tenth of a chapter's running text is bold; glued values that are numbers,
+  and only those, carry the dotted mark; at a phone's width and a laptop's, every table caption
+  is in view, and every table wider than the page says so and can be scrolled from the keyboard.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import threading
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
@@ -32,20 +31,12 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from hanoi_evidence.browser import is_number
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 # Files the build writes that are not pages a reader opens.
@@ -56,42 +47,6 @@ def html_pages(html: Path) -> list[str]:
     """Every page of the built book, relative to the HTML folder."""
     pages = [p.relative_to(html).as_posix() for p in html.rglob("*.html")]
     return sorted(p for p in pages if p.split("/")[0] not in NOT_PAGES)
-
-
-# --- fixtures: the book, one server, one browser, one visit per page and mode ----------------
-@pytest.fixture(scope="session")
-def html_dir(request) -> Path:
-    """The book built for this session, or an existing build named by HANOI_EVIDENCE_HTML."""
-    if os.environ.get("HANOI_EVIDENCE_HTML"):
-        return Path(os.environ["HANOI_EVIDENCE_HTML"])
-    html, result = request.getfixturevalue("built_book")
-    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    return html
-
-
-@pytest.fixture(scope="session")
-def base_url(html_dir):
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(html_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is missing: apt-get install chromium (see .ci/debian-packages.txt)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 def _axe_source() -> str:
@@ -415,3 +370,173 @@ def test_every_page_has_a_title_and_a_description(parsed):
 def test_chapter_descriptions_come_from_the_opening_prose(parsed):
     description = parsed["chapters/sources.html"].description
     assert description.startswith("This chapter") and len(description) <= 160
+
+
+# --- reading: plain glued values, tables on a phone --------------------------------------------
+# Running text: the characters of p and li in the article, leaving out what is bold by design.
+BOLD_SHARE = """() => {
+    const skip = 'h1, h2, h3, h4, h5, h6, table, figcaption, .table-caption, pre, code, .admonition-title';
+    const walker = document.createTreeWalker(document.querySelector('main article'), NodeFilter.SHOW_TEXT);
+    let total = 0, bold = 0;
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        const element = text.parentElement;
+        if (!element.closest('p, li') || element.closest(skip)) continue;
+        const characters = text.textContent.replace(/\\s/g, '').length;
+        total += characters;
+        if (parseInt(getComputedStyle(element).fontWeight, 10) >= 600) bold += characters;
+    }
+    return total ? bold / total : 0;
+}"""
+
+GLUED_VALUES = """() => Array.from(document.querySelectorAll('main article span.pasted-text')).map(span => {
+    const style = getComputedStyle(span);
+    return {text: span.textContent, marked: span.classList.contains('computed-number'),
+            underline: style.textDecorationLine.includes('underline') && style.textDecorationStyle === 'dotted',
+            weight: style.fontWeight, around: getComputedStyle(span.parentElement).fontWeight};
+})"""
+
+# Each table: is its caption inside the page's width and outside any box that scrolls sideways;
+# does its scroller overflow, and if so, does the caption say so and can the keyboard reach it.
+TABLES_ON_SCREEN = """() => {
+    const scrolls = element => {
+        for (let box = element.parentElement; box; box = box.parentElement) {
+            const overflow = getComputedStyle(box).overflowX;
+            if ((overflow === 'auto' || overflow === 'scroll') && box.scrollWidth > box.clientWidth) return true;
+        }
+        return false;
+    };
+    const width = document.documentElement.clientWidth;
+    return Array.from(document.querySelectorAll('main article table')).map(table => {
+        const caption = document.getElementById(table.getAttribute('aria-labelledby')) || table.caption;
+        const box = caption && caption.getBoundingClientRect();
+        const scroller = table.closest('.pst-scrollable-table-container') || table.parentElement;
+        const hint = caption && getComputedStyle(caption, '::after');
+        return {
+            table: table.id,
+            captionVisible: !!caption && box.left >= 0 && box.right <= width && !scrolls(caption),
+            overflows: scroller.scrollWidth > scroller.clientWidth,
+            cue: !!hint && hint.display !== 'none' && hint.content.includes('Scroll sideways'),
+            focusable: scroller.tabIndex === 0,
+        };
+    });
+}"""
+
+PHONE, DESKTOP = 390, 1366  # CSS pixels: a common phone, a common laptop
+
+
+@pytest.fixture(scope="session")
+def layouts(browser, base_url, html_dir) -> dict[tuple[str, int], dict]:
+    """Each chapter laid out at a phone's and a laptop's width: bold share, glued values, tables."""
+    records = {}
+    for width in (PHONE, DESKTOP):
+        context = browser.new_context(viewport={"width": width, "height": 844})
+        tab = context.new_page()
+        for page_name in html_pages(html_dir):
+            if page_name.startswith("chapters/"):
+                tab.goto(base_url + page_name, wait_until="networkidle")  # the theme's scripts have run
+                records[(page_name, width)] = {
+                    "bold": tab.evaluate(BOLD_SHARE),
+                    "glued": tab.evaluate(GLUED_VALUES),
+                    "tables": tab.evaluate(TABLES_ON_SCREEN),
+                }
+        context.close()
+    return records
+
+
+def test_running_text_is_at_most_a_tenth_bold(layouts):
+    """Bold keeps its meaning: glued values are not bold for being computed (issue 15)."""
+    shares = {page: round(layout["bold"], 3) for (page, width), layout in layouts.items() if width == DESKTOP}
+    assert "chapters/world-region.html" in shares
+    assert {page: share for page, share in shares.items() if share > 0.10} == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("89%", True),
+        ("16–58%", True),
+        ("four", True),
+        ("Four", True),
+        ("none", True),
+        ("more than 300 million", True),
+        ("26 January 2026", True),
+        ("one article", True),
+        ("accurate but mis-scoped", False),
+        ("WAJ (22 Oct)", False),
+        ("Ministry of Foreign Affairs", False),
+        ("While 13 percent of Vietnamese women have experienced sexual violence", False),
+    ],
+)
+def test_a_glued_value_is_a_number_when_it_reads_as_one(text, number):
+    assert is_number(text) is number
+
+
+def test_glued_numbers_carry_the_mark_and_nothing_else_does(layouts):
+    glued = {page: layout["glued"] for (page, width), layout in layouts.items() if width == DESKTOP}
+    problems = []
+    for page_name, values in glued.items():
+        for value in values:
+            if value["marked"] != is_number(value["text"]) or value["underline"] != value["marked"]:
+                problems.append(f"{page_name}: {value}")
+            if value["weight"] != value["around"]:
+                problems.append(f"{page_name}: {value['text']!r} is not in the weight of the text around it")
+    assert problems == []
+
+    def underlined(page: str, text: str) -> set[bool]:
+        return {value["underline"] for value in glued[f"chapters/{page}.html"] if value["text"] == text}
+
+    assert underlined("viet-nam", "89%") == {True}
+    assert underlined("viet-nam", "12–17") == {True}
+    assert underlined("sources", "five") == {True}
+    assert underlined("sources", "WAJ (22 Oct)") == {False}  # digits in a label
+    assert underlined("sources", "Ministry of Foreign Affairs") == {False}
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_table_captions_stay_in_view_and_wide_tables_say_they_scroll(layouts, width):
+    """A caption wraps above its table; a table wider than the page says that it scrolls."""
+    tables = {page: layout["tables"] for (page, w), layout in layouts.items() if w == width}
+    problems = []
+    for page_name, found in tables.items():
+        for table in found:
+            if not table["captionVisible"]:
+                problems.append(f"{page_name}: the caption of {table['table']} is cut off or scrolls")
+            if table["overflows"] != table["cue"] or table["overflows"] != table["focusable"]:
+                problems.append(f"{page_name}: {table}")
+    assert sum(len(found) for found in tables.values()) >= 10
+    if width == PHONE:
+        assert any(table["overflows"] for found in tables.values() for table in found)
+    assert problems == []
+
+
+def test_keyboard_scrolls_a_wide_table(browser, base_url):
+    # On a phone wide tables are stacked; the data dictionary's widest overflow a desktop page.
+    context = browser.new_context(viewport={"width": DESKTOP, "height": 844})
+    tab = context.new_page()
+    tab.goto(base_url + "chapters/data-dictionary.html", wait_until="networkidle")
+    scrollers = tab.locator(".pst-scrollable-table-container[tabindex='0']")
+    assert scrollers.count() > 0, "no table the keyboard can reach"
+    scroller = scrollers.first
+    scroller.focus()
+    tab.keyboard.press("ArrowRight")
+    tab.wait_for_timeout(300)  # smooth scrolling
+    scrolled = scroller.evaluate("element => element.scrollLeft")
+    context.close()
+    assert scrolled > 0
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_a_link_to_a_table_shows_its_caption(browser, base_url, width):
+    """The caption sits above the table the link points to; it must not end up under the header."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    tab = context.new_page()
+    tab.goto(base_url + "chapters/sources.html#tbl-publishers", wait_until="networkidle")
+    shown = tab.evaluate(
+        """() => {
+            const caption = document.getElementById('tbl-publishers-caption').getBoundingClientRect();
+            const header = document.querySelector('.bd-header-article').getBoundingClientRect();
+            return caption.top >= header.bottom - 1 && caption.bottom <= window.innerHeight;
+        }"""
+    )
+    context.close()
+    assert shown

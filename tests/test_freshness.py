@@ -79,7 +79,7 @@ def _text(page: Path) -> str:
 
 
 def _images(page: Path) -> list[str]:
-    return re.findall(r'src="(\.\./_images/[^"]+\.png)"', page.read_text(encoding="utf-8"))
+    return re.findall(r'src="(\.\./_images/[^"]+\.svg)"', page.read_text(encoding="utf-8"))
 
 
 def _executed(log: str) -> set[str]:

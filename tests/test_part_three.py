@@ -14,7 +14,7 @@ from hanoi_evidence import DATA_DIR, drift, figures, register
 from hanoi_evidence.tables import load_table
 from hanoi_evidence.validation import validate
 
-PAGES = ["numbers-travel", "evidence-register", "glossary", "data-dictionary", "methods"]
+PAGES = ["numbers-travel", "evidence-register", "side-by-side", "glossary", "data-dictionary", "methods"]
 
 
 # --- the built book -----------------------------------------------------------------------
@@ -32,7 +32,8 @@ def test_glued_numbers_equal_the_data(built_book):
     travel = page_text(html_dir, "numbers-travel")
     assert f"{counts['findings']} are stated by more than one article, in {counts['mentions']} mentions" in travel
     assert f"found {counts['drifts']} drifts; {counts['material_drifts']} of them" in travel
-    assert f"a vocabulary of {counts['kinds']} kinds" in travel
+    assert f"The drifts fall into {counts['kinds_found']} kinds" in travel
+    assert f"Another {counts['no_primary']} mentions could not be checked" in travel
     findings, mentions = load_table("findings"), load_table("mentions")
     assert f"The register holds {len(findings)} findings and {len(mentions)} mentions" in page_text(
         html_dir, "evidence-register"
@@ -62,14 +63,29 @@ def test_every_figure_has_alt_text_and_a_cited_caption(built_book, page):
         assert caption and "bibliography.html#" in caption.group(0), "the caption cites no source"
 
 
-def test_the_drift_figure_is_numbered_and_drawn(built_book):
+def test_the_drift_grid_is_numbered_and_shown(built_book):
     html_dir, _ = built_book
     raw = (html_dir / "chapters" / "numbers-travel.html").read_text(encoding="utf-8")
-    figure = re.search(r'<figure[^>]*id="fig-travel-grid".*?</figure>', raw, re.S)
-    assert figure, "the drift grid is missing"
-    image = re.search(r'<img[^>]*src="([^"]+\.png)"', figure.group(0))
-    assert image and (html_dir / "chapters" / image.group(1)).is_file()
-    assert "Fig. 7.1" in page_text(html_dir, "numbers-travel")
+    assert re.search(r'<table[^>]*id="tbl-travel-grid"', raw), "the drift grid is missing"
+    assert "Table 7.1" in page_text(html_dir, "numbers-travel")
+
+
+def test_part_three_keeps_a_few_tables_and_the_appendix_sets_every_finding_side_by_side(built_book):
+    html_dir, _ = built_book
+    travel = (html_dir / "chapters" / "numbers-travel.html").read_text(encoding="utf-8")
+    side = (html_dir / "chapters" / "side-by-side.html").read_text(encoding="utf-8")
+    assert len(re.findall(r"<table\b", travel)) <= 3
+    for finding_id in drift.multi_source_findings():
+        assert f'id="tbl-side-{finding_id}"' in side, finding_id
+
+
+def test_each_kind_of_drift_found_has_an_example(built_book):
+    html_dir, _ = built_book
+    travel = page_text(html_dir, "numbers-travel")
+    kinds = drift.kinds_table()
+    assert len(kinds) == drift.summary()["kinds_found"]
+    for example in kinds["Example"]:
+        assert " ".join(example.split()) in travel.translate(str.maketrans("‘’", "''")), example
 
 
 def test_glossary_vietnamese_terms_keep_their_diacritics(built_book):
@@ -122,14 +138,14 @@ def test_the_grid_shows_the_drift_rows():
         assert (cell["state"] == "changes") == ("yes" in set(group["changes_conclusion"]))
 
 
-def test_the_grid_title_states_the_count():
-    import matplotlib.pyplot as plt
-
-    fig = figures.drift_grid(drift.grid(), drift.multi_source_findings(), load_table("sources"))
+def test_the_grid_shades_the_drifts_that_change_the_conclusion():
+    table = figures.drift_grid(
+        drift.drift_table(), drift.multi_source_findings(), load_table("sources"), drift.finding_names(), "tbl-x", "X."
+    ).data
     counts = drift.summary()
-    title = fig.axes[0].get_title("left") or fig.axes[0].get_title()
-    assert title.startswith(f"{counts['material_findings']} of the {counts['findings']} findings")
-    plt.close(fig)
+    rows = table.split("\n* - ")[2:]  # after the directive's options and the header row
+    assert len(rows) == counts["findings"]
+    assert sum("shade-changes" in row for row in rows) == counts["material_findings"]
 
 
 def _edit(data: Path, table: str, row: int, column: str, value: str) -> None:

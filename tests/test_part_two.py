@@ -164,7 +164,7 @@ def test_figure_has_image_alt_text_and_cited_caption(built_book, name, figure_id
     page = page_html(built_book, name)
     figure = re.search(rf'<figure[^>]*id="{figure_id}".*?</figure>', page, re.S)
     assert figure, f"{figure_id} is missing from {name}.html"
-    image = re.search(r'<img[^>]*src="([^"]+\.png)"[^>]*>', figure.group(0))
+    image = re.search(r'<img[^>]*src="([^"]+\.svg)"[^>]*>', figure.group(0))
     assert image and (html / "chapters" / image.group(1)).is_file()
     alt = re.search(r'alt="([^"]*)"', image.group(0))
     assert alt and len(alt.group(1)) > 40 and not re.fullmatch(r"[0-9a-f]{20,}", alt.group(1))
@@ -221,8 +221,9 @@ def test_harm_counts_and_link_claims_in_the_prose_equal_the_data(built_book):
 
 def test_unknowns_page_shows_the_gap_and_the_comparable_pair(built_book):
     text = page_text(built_book, "unknowns")
-    gap = load_table("findings").set_index("finding_id").loc["vn-no-national-data"]
-    assert gap["discrepancy"] in text
+    gap = load_table("mentions").query("finding_id == 'vn-no-national-data'").iloc[0]
+    assert f"“{gap['quote']}” , said by {gap['attribution_as_worded']}" in text  # page_text spaces out tags
     summary = response.comparability_summary()
     assert f"The report follows {number_word(summary['n_stats'])} statistics" in text
-    assert "186,819 (calendar year 2023) and more than 546,000 (calendar year 2024)" in text
+    assert "the 186,819 reports of online enticement in the calendar year 2023" in text
+    assert "the more than 546,000 in the calendar year 2024" in text

@@ -28,6 +28,10 @@ ALLOWED = [
     (r"\b(19|20)\d\d\b", "a year"),
     (r"\bArticles? \d+((, | and | to |–)\d+)*\b", "the number of a Convention article is its name"),
     (r"\bresolution \d+/\d+\b", "the symbol of a UN resolution"),
+    (
+        r"\b(Điều|nghị quyết) \d+(/\d+)?\b",
+        "in Vietnamese (chapters/tom-tat.md), a Convention article (Điều 14) or a UN resolution (nghị quyết 79/243) by its name",
+    ),
     (r"\b(CC BY|Attribution|CC0) \d\.\d\b", "the version of a licence is part of its name"),
     (r"\bSHA-256\b", "the name of a hash function"),
 ]

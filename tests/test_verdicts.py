@@ -170,7 +170,7 @@ def test_the_landing_page_counts_come_from_the_verdicts(built_book):
     assert result.returncode == 0, result.stderr[-3000:]
     text = page_text(html_dir, "index")
     counts = verdicts.summary_values("ix")
-    assert f"Of the {counts['ix_n_claims']} claims the report checks, {counts['ix_n_accurate']} are accurate" in text
+    assert f"Of {counts['ix_n_claims']} claims, {counts['ix_n_accurate']} are accurate" in text
     assert f"{counts['ix_status_wrong_articles']} still spoke of it as not yet adopted" in text
     assert counts["ix_status_wrong_articles"] == "one article"
 

@@ -120,11 +120,12 @@ def panels(finding_ids: list[str], data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 def finding_values(keys: Mapping[str, str], data_dir: Path = DATA_DIR) -> dict[str, str]:
-    """Each finding's value and descriptions for the prose, by glue name ``<key>_<field>``;
+    """Each finding's value and short labels for the prose, by glue name ``<key>_<field>``;
     ``keys`` maps each key to a finding id.
 
-    Fields: value (as prose: '89%'), population, age_band, period, measure, primary_says,
-    discrepancy, attribution (in words) and n_sources (how many articles state it).
+    Fields: value (as prose: '89%'), age_band, attribution (in words) and n_sources (how many
+    articles state it). The long descriptions (population, measure, what the source says, where
+    the articles part from it) stay in the tables: the chapters' sentences are written by hand.
     """
     table = findings(data_dir)
     values = {}
@@ -132,12 +133,7 @@ def finding_values(keys: Mapping[str, str], data_dir: Path = DATA_DIR) -> dict[s
         row = table.loc[finding_id]
         texts = {
             "value": value_text(row) if row["unit"] != "none" else "",
-            "population": row["population"],
             "age_band": row["age_band"],
-            "period": row["period"],
-            "measure": row["measure"],
-            "primary_says": row["primary_says"],
-            "discrepancy": row["discrepancy"],
             "attribution": ATTRIBUTION_WORDS[row["attribution"]],
             "n_sources": number_word(len(sources_naming(finding_id, data_dir))),
         }
@@ -198,7 +194,6 @@ def sources_values(data_dir: Path = DATA_DIR) -> dict[str, str]:
         "src_removed_words": f"{int(removed['words'].sum()):,}",
         "src_artefact_span": artefact["span"],
         "src_artefact_source": labels[artefact["source_id"]],
-        "src_artefact_reading": artefact["reading"],
         "src_n_undated": number_word(int(sources["published_date"].isna().sum())),
         "src_n_no_outlet": number_word(int((sources["outlet"] == "unstated").sum())),
         **outlets.publisher_values(data_dir),

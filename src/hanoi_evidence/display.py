@@ -42,6 +42,41 @@ def numbered_table(frame: pd.DataFrame, name: str, caption: str) -> Markdown:
     )
 
 
+def shaded_table(
+    frame: pd.DataFrame, shades: pd.DataFrame, colours: Mapping[str, str], name: str, caption: str
+) -> Markdown:
+    """A captioned, numbered table of ``frame`` whose cells may be shaded: ``shades`` (same shape)
+    names each cell's shade, or is empty for none, and ``colours`` gives each shade's colour
+    (hex, no '#'). The cells' text is MyST Markdown; a shade must never be a cell's only meaning.
+
+    A shaded cell holds a container of class ``shade-<name>``: _static/shaded-tables.css colours
+    it in the HTML (the same colours, kept there for the colour modes), and a LaTeX environment
+    of that class, defined before the table, colours the cell in the PDF.
+    """
+
+    def cell(text: str, shade: str) -> str:
+        text = markdown_cell(text) or "—"
+        return f"```{{container}} shade-{shade}\n    {text}\n    ```" if shade else text
+
+    rows = [list(frame.columns)] + [
+        [cell(text, shade) for text, shade in zip(texts, shading, strict=True)]
+        for texts, shading in zip(frame.itertuples(index=False), shades.itertuples(index=False), strict=True)
+    ]
+    body = "\n".join("* - " + "\n  - ".join(str(c) for c in row) for row in rows)
+    widths = " ".join(str(w) for w in column_widths(frame.replace(r"\*\*", "", regex=True)))
+    # Sphinx opens the environment sphinxclass<class> around a container of that class, if defined.
+    latex = "\n".join(
+        f"\\makeatletter\\@ifundefined{{sphinxclassshade-{shade}}}"
+        f"{{\\newenvironment{{sphinxclassshade-{shade}}}{{\\cellcolor[HTML]{{{colour}}}\\ignorespaces}}{{}}}}{{}}\\makeatother"
+        for shade, colour in colours.items()
+    )
+    return Markdown(
+        f"```{{raw}} latex\n{latex}\n```\n\n"
+        f"::::{{list-table}} {caption}\n:name: {name}\n:header-rows: 1\n:align: left\n"
+        f":class: longtable shaded\n:widths: {widths}\n\n{body}\n::::\n"
+    )
+
+
 # About how many characters of table text fit across the PDF edition's text width.
 LINE_CAPACITY = 95
 

@@ -15,8 +15,12 @@ from pathlib import Path
 import pandas as pd
 
 from hanoi_evidence.paths import DATA_DIR
+from hanoi_evidence.register import numbered_findings
 from hanoi_evidence.tables import load_table
 from hanoi_evidence.text import long_date, value_text
+
+# Rows of drift.csv that record no departure: the mention matches, or there is no source to match.
+NOT_DRIFTS = ("none", "no_primary")
 
 
 def multi_source_findings(data_dir: Path = DATA_DIR) -> list[str]:
@@ -44,7 +48,7 @@ def cell_state(kinds: list[str], changes: list[str]) -> str:
     """The state of one finding × article cell, from its drift rows: changes, wording, unchecked or none."""
     if "yes" in changes:
         return "changes"
-    drifts = [k for k in kinds if k not in ("none", "no_primary")]
+    drifts = [k for k in kinds if k not in NOT_DRIFTS]
     if drifts:
         return "wording"
     if "no_primary" in kinds:
@@ -80,7 +84,9 @@ def summary(data_dir: Path = DATA_DIR) -> dict[str, int]:
         "mentions": int(table["mention_id"].nunique()),
         "rows": len(table),
         "kinds": len(load_table("drift_kinds", data_dir)),
-        "drifts": int((~table["kind"].isin(["none", "no_primary"])).sum()),
+        "drifts": int((~table["kind"].isin(NOT_DRIFTS)).sum()),
+        "kinds_found": int(table.loc[~table["kind"].isin(NOT_DRIFTS), "kind"].nunique()),
+        "no_primary": int((table["kind"] == "no_primary").sum()),
         "material_drifts": len(changed),
         "material_findings": int(changed["finding_id"].nunique()),
         "material_mentions": int(changed["mention_id"].nunique()),
@@ -120,52 +126,70 @@ def side_by_side(finding_id: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
                 "population": _text(mention.population_as_worded),
                 "geography": _text(mention.geography_as_worded),
                 "measure": _text(mention.measure_as_worded),
-                "drift": "; ".join(_drift_words(row) for row in own.itertuples()),
+                "drift": "; ".join(_drift_words(row, labels) for row in own.itertuples()),
             }
         )
     return pd.DataFrame(rows)
+
+
+def finding_names(data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """Each finding as a reader finds it in the evidence register: 'F7: About 13% of women…'."""
+    findings = numbered_findings(data_dir)
+    return {
+        finding_id: f"{number}: {statement}"
+        for finding_id, number, statement in zip(
+            findings["finding_id"], findings["number"], findings["statement"], strict=True
+        )
+    }
 
 
 def material_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """The drifts that change what a reader would conclude, one row each."""
     table = drift_table(data_dir)
     changed = table[table["changes_conclusion"] == "yes"]
+    numbers = numbered_findings(data_dir).set_index("finding_id")["number"]
     return pd.DataFrame(
         {
-            "finding": changed["finding_id"],
-            "article": changed["label"],
-            "kind": changed["kind_label"],
-            "what changed": changed["note"],
+            "Finding": changed["finding_id"].map(numbers),
+            "Article": changed["label"],
+            "Kind of drift": changed["kind_label"],
+            "What changed": changed["note"],
         }
     ).reset_index(drop=True)
 
 
 def kinds_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The vocabulary, with how often each kind was found."""
+    """Each kind of drift that was found: what it means, how often, how often it changes the
+    conclusion, and one example (a drift that changes the conclusion where there is one)."""
     kinds = load_table("drift_kinds", data_dir)
-    counts = load_table("drift", data_dir)["kind"].value_counts()
-    return pd.DataFrame(
-        {
-            "kind": kinds["kind"],
-            "definition": kinds["definition"],
-            "rows": [int(counts.get(k, 0)) for k in kinds["kind"]],
-        }
-    )
+    table = drift_table(data_dir)
+    rows = []
+    for kind in kinds.itertuples():
+        found = table[table["kind"] == kind.kind]
+        if found.empty or kind.kind in NOT_DRIFTS:
+            continue
+        example = found.sort_values("changes_conclusion", ascending=False, kind="stable").iloc[0]
+        rows.append(
+            {
+                "Kind of drift": kind.label,
+                "What it means": kind.definition,
+                "Found": len(found),
+                "Changes the conclusion": int((found["changes_conclusion"] == "yes").sum()),
+                "Example": f"{example['label']}: {example['note']}",
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def travel_values(data_dir: Path = DATA_DIR) -> dict[str, object]:
     """The values the chapter on how the numbers travel glues into its prose, by glue name:
-    the drift counts, and the words of the mentions and findings it quotes."""
+    the drift counts, and the words of the mentions it quotes."""
     findings = load_table("findings", data_dir).set_index("finding_id")
     mentions = load_table("mentions", data_dir).set_index("mention_id")
 
     def said(mention_id: str, column: str = "quote") -> str:
-        """A mention's words, exactly as the article has them."""
-        return str(mentions.loc[mention_id, column])
-
-    def found(finding_id: str, column: str) -> str:
-        """A finding's field, as findings.csv records it."""
-        return str(findings.loc[finding_id, column])
+        """A mention's words, exactly as the article has them, in quotation marks."""
+        return f"“{mentions.loc[mention_id, column]}”"
 
     return {
         # Every count but the grid's cells, which the prose does not state.
@@ -174,29 +198,24 @@ def travel_values(data_dir: Path = DATA_DIR) -> dict[str, object]:
         "travel_apac_geo": said("apac-tfgbv-range@wvr", "geography_as_worded"),
         "travel_women_wvr": said("global-women-online-violence@wvr", "value_as_worded"),
         "travel_women_mar28": said("global-women-online-violence@mar28", "value_as_worded"),
-        "travel_women_primary": found("global-women-online-violence", "primary_says"),
         "travel_enticement_wvr": said("global-enticement-reports@wvr"),
         "travel_enticement_hnt": said("global-enticement-reports@hnt"),
-        "travel_safety_primary": found("vn-safety-information", "primary_says"),
         "travel_safety_waj": said("vn-safety-information@waj", "measure_as_worded"),
         "travel_safety_wvr": said("vn-safety-information@wvr", "measure_as_worded"),
         "travel_vaw_value": value_text(findings.loc["vn-women-sexual-violence"]),
-        "travel_vaw_measure": found("vn-women-sexual-violence", "measure"),
-        "travel_vaw_population": found("vn-women-sexual-violence", "population"),
         "travel_vaw_wvr": said("vn-women-sexual-violence@wvr"),
         "travel_disclosure_wvr": said("vn-disclosure@wvr", "measure_as_worded"),
         "travel_disclosure_hnt": said("vn-disclosure@hnt", "measure_as_worded"),
         "travel_ocsea_wvr": said("global-ocsea-children@wvr", "measure_as_worded"),
-        "travel_ocsea_measure": found("global-ocsea-children", "measure"),
         "travel_adopted_wvr": said("convention-status-adopted@wvr"),
         "travel_adopted_date": long_date(findings.loc["convention-adopted", "value_date"]),
     }
 
 
-def _drift_words(row) -> str:
+def _drift_words(row, labels: dict[str, str]) -> str:
     if row.compared_with == "primary":
         return str(row.kind_label)
-    return f"{row.kind_label} (against {row.compared_with.split('@')[1]})"
+    return f"{row.kind_label} (against {labels[row.compared_with.split('@')[1]]})"
 
 
 def _text(value) -> str:

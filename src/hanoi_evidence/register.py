@@ -70,9 +70,7 @@ def findings_table(doc: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "No.": findings["number"],
-            "finding": [
-                f"{inline(s)} (`{i}`)" for s, i in zip(findings["statement"], findings["finding_id"], strict=True)
-            ],
+            "finding": findings["statement"].map(inline),
             "value": [_value(row) for _, row in findings.iterrows()],
             "attribution": findings["attribution"],
             "primary source": [citation(k) for k in findings["primary_source"]],
@@ -131,21 +129,26 @@ def reads_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     )
 
 
-def glossary_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """The glossary: term, abbreviation, definition with its sources, Vietnamese term and where it was found."""
-    glossary = load_table("glossary", data_dir)
-    glossary = glossary.assign(_key=glossary["term"].str.lower()).sort_values("_key")
-    return pd.DataFrame(
-        {
-            "term": glossary["term"],
-            "abbreviation": glossary["abbreviation"].fillna(""),
-            "definition": [
-                _with_sources(d, s) for d, s in zip(glossary["definition"], glossary["definition_source"], strict=True)
-            ],
-            "Vietnamese": glossary["vietnamese"].fillna(""),
-            "where the Vietnamese term was found": glossary["vietnamese_source"].fillna(""),
-        }
-    )
+def glossary_markdown(data_dir: Path = DATA_DIR) -> str:
+    """The glossary as a MyST ``glossary`` directive, which Sphinx sorts and makes a definition list.
+
+    Each entry's term lines are the term and its abbreviation, so that ``{term}`` links from
+    either; the definition carries its citations; the Vietnamese term is a span of class
+    ``language-vi``, which the HTML writer turns into ``lang="vi"``, followed by where it was found.
+    """
+    entries = []
+    for row in load_table("glossary", data_dir).itertuples(index=False):
+        terms = [row.term] if pd.isna(row.abbreviation) else [row.term, row.abbreviation]
+        if pd.isna(row.vietnamese):
+            vietnamese = "Vietnamese: none found."
+        else:
+            vietnamese = (
+                f"Vietnamese: [{inline(row.vietnamese)}]{{.language-vi}}. "
+                f"Where it was found: {inline(row.vietnamese_source)}"
+            )
+        definition = _with_sources(row.definition, row.definition_source)
+        entries.append("\n".join([*map(inline, terms), f"  {definition}", "", f"  {vietnamese}"]))
+    return ":::{glossary}\n:sorted:\n\n" + "\n\n".join(entries) + "\n:::\n"
 
 
 def validator_rules() -> pd.DataFrame:

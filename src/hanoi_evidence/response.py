@@ -14,6 +14,7 @@ from itertools import combinations
 import pandas as pd
 
 from hanoi_evidence import verdicts
+from hanoi_evidence.claims import TOPIC_LABELS
 from hanoi_evidence.tables import load_table
 from hanoi_evidence.text import long_date, number_word, percent, value_text
 
@@ -21,6 +22,10 @@ from hanoi_evidence.text import long_date, number_word, percent, value_text
 AFFECTED = ["children", "women", "both"]
 # The attributes that decide whether two statistics measure the same thing.
 ATTRIBUTES = ["population", "age_band", "geography", "period", "measure", "method", "source_type"]
+# Each attribute as a reader's table or figure names it.
+ATTRIBUTE_NAMES = dict(
+    zip(ATTRIBUTES, ["Population", "Ages", "Geography", "Period", "Measure", "Method", "Source type"], strict=True)
+)
 
 
 def ordinal(number: int) -> str:
@@ -267,8 +272,8 @@ def statistics() -> pd.DataFrame:
 
 
 def statistic_label(row: pd.Series) -> str:
-    """'89% · internet use'."""
-    return f"{value_text(row)} · {row['topic'].replace('_', ' ')}"
+    """'89% · Children's internet use': the value and its topic in words."""
+    return f"{value_text(row)} · {TOPIC_LABELS[row['topic']]}"
 
 
 def comparability_table() -> pd.DataFrame:
@@ -276,13 +281,7 @@ def comparability_table() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Statistic": [statistic_label(row) for _, row in stats.iterrows()],
-            "Population": stats["population"],
-            "Ages": stats["age_band"],
-            "Geography": stats["geography"],
-            "Period": stats["period"],
-            "Measure": stats["measure"],
-            "Method": stats["method"],
-            "Source type": stats["source_type"],
+            **{ATTRIBUTE_NAMES[attribute]: stats[attribute] for attribute in ATTRIBUTES},
         }
     )
 
@@ -355,22 +354,23 @@ def unknowns_values() -> dict[str, str]:
     summary = comparability_summary()
     pairs = comparable_pairs(stats)
     by_id = stats.set_index("finding_id")
-    gap = load_table("findings").set_index("finding_id").loc["vn-no-national-data"]
     mentions = load_table("mentions")
     gap_mentions = mentions[mentions["finding_id"] == "vn-no-national-data"]
-    pair = " and ".join(f"{value_text(by_id.loc[i])} ({by_id.loc[i, 'period']})" for i in pairs[0]) if pairs else "none"
+    # The first comparable pair, each count with its period ('calendar year 2023'), for the prose.
+    pair = {}
+    for place, finding_id in zip(("first", "second"), pairs[0] if pairs else (), strict=False):
+        pair[f"unk_pair_{place}"] = value_text(by_id.loc[finding_id])
+        pair[f"unk_pair_{place}_period"] = str(by_id.loc[finding_id, "period"])
     return {
         "unk_n_stats": number_word(summary["n_stats"]),
         "unk_n_article_stats": number_word(int((stats["kind"] == "statistic").sum())),
         "unk_n_populations": number_word(summary["n_populations"]),
         "unk_n_pairs": number_word(summary["n_pairs"]),
-        "unk_pair": pair,
+        **pair,
         "unk_share_unique": percent(100 * summary["n_unique"] / summary["n_cells"]),
         "unk_n_unknown_cells": number_word(summary["n_unknown"]),
         "unk_n_unknown_method": number_word(summary["n_unknown_method"]),
-        "unk_gap_statement": str(gap["statement"]),
         "unk_gap_n_sources": number_word(gap_mentions["source_id"].nunique()),
-        "unk_gap_discrepancy": str(gap["discrepancy"]),
         "unk_gap_quote": f"“{gap_mentions.iloc[0]['quote']}”",
         "unk_gap_speaker": str(gap_mentions.iloc[0]["attribution_as_worded"]),
         "unk_n_untraced": number_word(int((stats["attribution"] == "unknown").sum())).capitalize(),

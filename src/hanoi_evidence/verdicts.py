@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from hanoi_evidence.paths import DATA_DIR
+from hanoi_evidence.register import CHAPTER_OF_TOPIC, CHAPTERS
 from hanoi_evidence.tables import load_table
 from hanoi_evidence.text import counted, number_word
 
@@ -53,6 +54,21 @@ def mention_verdicts(data_dir: Path = DATA_DIR) -> dict[str, str]:
     return {
         m: label for ids, label in zip(table["mentions"], table["verdict_label"], strict=True) for m in ids.split(";")
     }
+
+
+def verdict_labels(data_dir: Path = DATA_DIR) -> pd.Series:
+    """Verdict id -> its label on the published scale, in the order of the scale."""
+    scale = load_table("verdicts", data_dir)
+    return pd.Series(scale["label"].to_numpy(), index=scale["verdict"])
+
+
+def verdict_chapters(data_dir: Path = DATA_DIR) -> dict[str, list[str]]:
+    """For each verdict, the chapters (documents, in the register's order) that discuss a claim with it."""
+    table = claims(data_dir)
+    topics = load_table("findings", data_dir).set_index("finding_id")["topic"]
+    chapter = table["finding_id"].map(topics).map(CHAPTER_OF_TOPIC)
+    order = [doc for doc, _, _ in CHAPTERS]
+    return {verdict: sorted(set(group), key=order.index) for verdict, group in chapter.groupby(table["verdict"])}
 
 
 def verdict_counts(data_dir: Path = DATA_DIR) -> pd.Series:

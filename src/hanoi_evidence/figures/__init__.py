@@ -3,7 +3,12 @@
 Each function takes the data it draws (frames, series or mappings from the data modules, or
 tables from :func:`hanoi_evidence.tables.load_table`), loads no data itself, and returns a matplotlib
 Figure: the notebook cell that calls it shows the figure, and its caption and alt text live in
-the cell's metadata, where myst-nb numbers it for both the HTML and the PDF.
+the cell's metadata, where myst-nb numbers it for both the HTML and the PDF. Its keyword
+``cite`` takes the references.bib keys the caption cites: the figure's footer names them, with
+the licence, so that a copy of the image carries its sources.
+
+One grid is not drawn: :func:`drift_grid` returns a numbered, shaded table, whose cells must
+stay legible as text on a phone.
 """
 
 from hanoi_evidence.figures.evidence import cleaning, reports, separate_scales, timeline, topic_matrix
@@ -20,6 +25,7 @@ from hanoi_evidence.figures.style import (
     YELLOW,
     use_report_style,
 )
+from hanoi_evidence.figures.summary import verdicts
 from hanoi_evidence.figures.travel import drift_grid
 
 __all__ = [
@@ -42,4 +48,5 @@ __all__ = [
     "timeline",
     "topic_matrix",
     "use_report_style",
+    "verdicts",
 ]

@@ -3,39 +3,60 @@ report, and the statistics they state."""
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import MultipleLocator
 
-from hanoi_evidence.figures.style import BLUE, MUTED, ORANGE, cell_grid, title, use_report_style
+from hanoi_evidence.figures.style import (
+    BLUE,
+    MUTED,
+    ORANGE,
+    WIDTH,
+    article_label,
+    cell_grid,
+    text_width,
+    title,
+    use_report_style,
+    wrap,
+)
 
 
-def cleaning(summary: pd.DataFrame, labels: Mapping[str, str]) -> plt.Figure:
+def cleaning(summary: pd.DataFrame, labels: Mapping[str, str], *, cite: Sequence[str] = ()) -> plt.Figure:
     """Stacked bars: each article's words, split into the story and what cleaning removed."""
     use_report_style()
     words = summary.assign(part=summary["kind"].where(summary["kind"] == "body", "removed"))
     table = words.pivot_table(index="source_id", columns="part", values="words", aggfunc="sum", fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values().index]
-    names = [labels[source_id] for source_id in table.index]
-    fig, ax = plt.subplots(figsize=(7.0, 3.2))
+    names = [article_label(labels[source_id], 1.3) for source_id in table.index]
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.6))
     ax.barh(names, table["body"], color=BLUE, label="article body")
     ax.barh(names, table["removed"], left=table["body"], color=MUTED, label="removed as noise")
     ax.set_xlabel("words")
-    ax.legend(loc="lower right")
+    ax.xaxis.set_major_locator(MultipleLocator(500))
+    # Anchored at the right, the legend reaches left only over the row labels, not past them.
+    ax.legend(loc="lower right", bbox_to_anchor=(1, 1), ncols=2, borderaxespad=0.3, handlelength=1.2)
     share = table["removed"].sum() / table.values.sum()
-    title(fig, f"About {share:.0%} of the words received are not article text")
+    title(fig, f"About {share:.0%} of the words received are not article text", cite=cite)
     return fig
 
 
-def topic_matrix(matrix: pd.DataFrame, source_labels: Mapping[str, str], topic_labels: Mapping[str, str]) -> plt.Figure:
+def topic_matrix(
+    matrix: pd.DataFrame,
+    source_labels: Mapping[str, str],
+    topic_labels: Mapping[str, str],
+    *,
+    cite: Sequence[str] = (),
+) -> plt.Figure:
     """Grid of mentions per topic (rows) and article (columns); counts written in the cells."""
     use_report_style()
-    fig, ax = plt.subplots(figsize=(7.0, 0.34 * len(matrix) + 1.6))
     rows, columns = matrix.shape
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.5 * rows + 2.4))
     # pcolormesh rather than imshow: cells stay vector shapes in the PDF edition.
     ax.pcolormesh(
         np.arange(columns + 1) - 0.5,
@@ -44,45 +65,66 @@ def topic_matrix(matrix: pd.DataFrame, source_labels: Mapping[str, str], topic_l
         cmap="Blues",
         vmin=0,
         vmax=max(matrix.values.max(), 1) * 1.6,
+        edgecolors="white",
+        linewidth=1,
     )
     for (row, column), value in np.ndenumerate(matrix.values):
         if value:
-            ax.text(column, row, str(value), ha="center", va="center", fontsize=9)
+            ax.text(column, row, str(value), ha="center", va="center")
     cell_grid(
         ax,
-        [source_labels[source_id] for source_id in matrix.columns],
-        [topic_labels[topic] for topic in matrix.index],
-        column_text={"rotation": 20, "ha": "right"},
+        [article_label(source_labels[source_id], 1.2) for source_id in matrix.columns],
+        [wrap(topic_labels[topic], 1.9) for topic in matrix.index],
+        labels_on_top=True,
+        column_text={"rotation": 90},
     )
     shared = int((matrix.gt(0).sum(axis=1) >= 3).sum())
-    title(fig, f"{shared} of {len(matrix)} topics appear in three or more of the articles")
+    title(fig, f"{shared} of {len(matrix)} topics appear in three or more of the articles", cite=cite)
     return fig
 
 
-def timeline(events: pd.DataFrame) -> plt.Figure:
-    """The Convention's milestones and the meetings the articles report, one row each, in date order."""
+def timeline(events: pd.DataFrame, *, cite: Sequence[str] = ()) -> plt.Figure:
+    """The Convention's milestones and the meetings the articles report, in date order down a
+    vertical time axis: each mark sits at its date, and its label, spread evenly beside the axis
+    so that events days apart stay legible, points to it."""
     use_report_style()
     ordered = events.sort_values(["date_start", "date_end"]).reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7.0, 0.42 * len(ordered) + 1.3))
-    for row, event in ordered.iterrows():
+    fig, ax = plt.subplots(figsize=(WIDTH, 1.05 * len(ordered) + 1.6))
+    first = ordered["date_start"].min() - pd.Timedelta(days=30)
+    last = ordered["date_end"].max() + pd.Timedelta(days=75)  # room for the last name, below its date
+    places = pd.date_range(ordered["date_start"].min(), ordered["date_end"].max(), periods=len(ordered))
+    for (_, event), place in zip(ordered.iterrows(), places, strict=True):
         colour = BLUE if event["kind"] == "convention_milestone" else ORANGE
         start, end = event["date_start"], event["date_end"]
         if end > start + pd.Timedelta(days=2):
-            ax.plot([start, end], [row, row], color=colour, linewidth=7, solid_capstyle="butt")
+            ax.plot([0, 0], [start, end], color=colour, linewidth=9, solid_capstyle="butt", zorder=3)
         else:
-            ax.plot(start, row, "o", color=colour, markersize=7)
-        ax.annotate(
-            _day_span(start, end), (end, row), xytext=(7, 0), textcoords="offset points", va="center", fontsize=8
-        )
-    ax.set_yticks(range(len(ordered)), [textwrap.fill(name, 38) for name in ordered["name"]], fontsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(ordered["date_start"].min() - pd.Timedelta(days=45), ordered["date_end"].max() + pd.Timedelta(days=150))
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=[1, 7]))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+            ax.plot(0, start, "o", color=colour, markersize=10, zorder=3)
+        middle = start + (end - start) / 2
+        ax.plot([0, 0.08, 0.14], [middle, place, place], color=MUTED, linewidth=0.8)
+        # The date above the leader line, bold, and the event's name below it.
+        for text, offset, weight in ((_day_span(start, end), 2, "bold"), (wrap(event["name"], WIDTH - 1.3), -2, None)):
+            ax.annotate(
+                text,
+                (0.16, place),
+                xytext=(0, offset),
+                textcoords="offset points",
+                va="bottom" if offset > 0 else "top",
+                fontweight=weight,
+                linespacing=1.1,
+            )
+    ax.set_xlim(-0.04, 1)
+    ax.set_ylim(last, first)
+    ax.yaxis.set_major_locator(mdates.YearLocator())
+    ax.yaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.set_xticks([])
+    ax.grid(False)
+    ax.spines[["bottom"]].set_visible(False)
+    ax.spines["left"].set_position(("data", 0))
     ax.plot([], [], "o", color=BLUE, label="Convention milestone")
     ax.plot([], [], "o", color=ORANGE, label="Meeting reported by the articles")
-    ax.legend(loc="upper right", fontsize=8)
-    title(fig, "The meetings the articles report lead up to the signing in Hanoi")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, 0), borderaxespad=0.3, handletextpad=0.3)
+    title(fig, "The meetings the articles report lead up to the signing in Hanoi", cite=cite)
     return fig
 
 
@@ -94,13 +136,13 @@ def _day_span(start: pd.Timestamp, end: pd.Timestamp) -> str:
     return f"{start.day}–{end.day} {end:%b %Y}" if start.month == end.month else f"{start:%d %b %Y} – {end:%d %b %Y}"
 
 
-# What a value's label says about where it comes from, by the finding's attribution: a value whose
+# What a value's panel says about where it comes from, by the finding's attribution: a value whose
 # source was not read is the articles' own, and is labelled so.
-SOURCE_NOTES = {"probable": "  (as the articles state it)", "unknown": "  (source unknown)"}
+SOURCE_NOTES = {"probable": " (as the articles state it)", "unknown": " (source unknown)"}
 
 
-def separate_scales(panels: pd.DataFrame, heading: str) -> plt.Figure:
-    """One panel per statistic, each labelled with the population it describes; ``heading`` is the title.
+def separate_scales(panels: pd.DataFrame, heading: str, *, cite: Sequence[str] = ()) -> plt.Figure:
+    """One panel per statistic, each titled with the population it describes; ``heading`` is the title.
 
     ``panels`` has columns label, population, low, high, value_label (the value as the prose writes
     it, bound included) and attribution. A range is drawn as an interval, a single value as a bar;
@@ -109,50 +151,77 @@ def separate_scales(panels: pd.DataFrame, heading: str) -> plt.Figure:
     describes a different population.
     """
     use_report_style()
-    fig, axes = plt.subplots(len(panels), 1, figsize=(7.0, 0.95 * len(panels) + 0.7), sharex=True)
+    fig, axes = plt.subplots(len(panels), 1, figsize=(WIDTH, 1.45 * len(panels) + 1.9), sharex=True)
     axes = np.atleast_1d(axes)
     for ax, (_, panel) in zip(axes, panels.iterrows(), strict=True):
         found = panel["attribution"] != "unknown"
         colour = BLUE if found else MUTED
-        note = SOURCE_NOTES.get(panel["attribution"], "")
         if panel["low"] == panel["high"]:
             ax.barh(
                 [0],
                 [panel["low"]],
-                height=0.5,
+                height=0.6,
                 color=colour if found else "white",
                 edgecolor=colour,
                 hatch=None if found else "//",
             )
-            ax.text(panel["low"] + 1.5, 0, f"{panel['value_label']}{note}", va="center", fontsize=9)
         else:
-            ax.plot([panel["low"], panel["high"]], [0, 0], color=colour, linewidth=3, marker="|", markersize=14)
-            ax.text(panel["high"] + 1.5, 0, f"{panel['value_label']}{note}", va="center", fontsize=9)
+            ax.plot([panel["low"], panel["high"]], [0, 0], color=colour, linewidth=4, marker="|", markersize=18)
+        # The value at the end of its bar: outside when it fits there, else inside in white.
+        room = (100 - panel["high"]) / 100 * (WIDTH - 0.2) * 72
+        outside = text_width(panel["value_label"], weight="bold") + 6 < room
+        ax.annotate(
+            panel["value_label"],
+            (panel["high"], 0),
+            xytext=(5 if outside else -5, 0),
+            textcoords="offset points",
+            ha="left" if outside else "right",
+            va="center",
+            fontweight="bold",
+            color="black" if outside else "white",
+        )
         ax.set_yticks([])
         ax.set_ylim(-0.6, 0.6)
         ax.set_xlim(0, 100)
-        ax.set_title(f"{panel['label']} — {panel['population']}", fontsize=8.5, fontweight="normal", loc="left")
-    axes[-1].set_xlabel("per cent of each panel's own population")
-    title(fig, heading)
+        note = SOURCE_NOTES.get(panel["attribution"], "")
+        ax.set_title(wrap(f"{panel['label']} — {panel['population']}{note}", WIDTH - 0.4), loc="left")
+    axes[-1].set_xticks(range(0, 101, 25), [f"{value}%" for value in range(0, 101, 25)])
+    axes[-1].get_xticklabels()[-1].set_horizontalalignment("right")  # "100%" ends at the axis, not past it
+    axes[-1].set_xlabel("share of each panel's own population")
+    title(fig, heading, cite=cite)
     return fig
 
 
-def reports(reports: pd.DataFrame) -> plt.Figure:
+def reports(reports: pd.DataFrame, *, cite: Sequence[str] = ()) -> plt.Figure:
     """Bars of yearly report counts (indexed by year, columns count and bound), titled with the ratio of the
-    last to the first; a count that is a lower bound ('more than') makes the ratio one too."""
+    last to the first. A count that is a lower bound ('more than') is drawn open-ended, a hatched
+    extension and an arrow above its bar, and makes the ratio one too: rounded down, and worded 'at least'."""
     use_report_style()
     counts, lower = reports["count"], reports["bound"] == "lower"
+    if lower.iloc[0]:
+        raise ValueError("the first count is a lower bound: the ratio has no lower bound")
     ratio = counts.iloc[-1] / counts.iloc[0]
-    fig, ax = plt.subplots(figsize=(5.5, 3.0))
-    ax.bar([str(year) for year in counts.index], counts.values, color=[MUTED, BLUE], width=0.55)
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.2))
+    years = [str(year) for year in counts.index]
+    bar = 0.55  # width
+    ax.bar(years, counts.values, color=[MUTED, BLUE], width=bar)
+    top = counts.max() * 1.5
     for x, (value, is_lower) in enumerate(zip(counts.values, lower, strict=True)):
-        label = f"more than {value:,.0f}" if is_lower else f"{value:,.0f}"
-        ax.text(x, value * 1.02, label, ha="center", va="bottom", fontsize=9)
-    ax.set_ylabel("reports of online enticement")
-    ax.set_ylim(0, counts.max() * 1.2)
-    ax.yaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
-    ax.grid(axis="y")
-    ax.grid(axis="x", visible=False)
-    at_least = "at least " if lower.iloc[-1] and not lower.iloc[0] else ""
-    title(fig, f"Reports of online enticement rose {at_least}{ratio:.1f}-fold in a year")
+        label = f"{value:,.0f}"
+        if is_lower:
+            # Beyond the known count: hatched, open at the top, pointing up.
+            ax.add_patch(
+                Rectangle((x - bar / 2, value), bar, value * 0.22, facecolor="none", edgecolor=BLUE, hatch="//", lw=0)
+            )
+            ax.annotate("", (x, value * 1.32), (x, value), arrowprops={"arrowstyle": "-|>", "color": BLUE, "lw": 2})
+            label, value = f"more than\n{label}", value * 1.32
+        ax.text(x, value + counts.max() * 0.02, label, ha="center", va="bottom", fontweight="bold")
+    ax.set_ylim(0, top)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.grid(False)
+    ax.set_xlabel("reports of online enticement to the CyberTipline")
+    # A ratio to a lower bound is one too: floored, so that its rounding never overstates it.
+    shown = f"at least {math.floor(ratio * 10) / 10:.1f}" if lower.iloc[-1] else f"{ratio:.1f}"
+    title(fig, f"Reports of online enticement rose {shown}-fold in a year", cite=cite)
     return fig

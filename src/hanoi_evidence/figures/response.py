@@ -7,11 +7,11 @@ these figures draw is shaped in :mod:`hanoi_evidence.response`.
 
 from __future__ import annotations
 
-import textwrap
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Rectangle
 
 from hanoi_evidence.figures.style import (
     BLACK,
@@ -19,14 +19,18 @@ from hanoi_evidence.figures.style import (
     GREEN,
     MUTED,
     ORANGE,
-    PINK,
+    QUIET,
     SKY,
+    WIDTH,
     YELLOW,
+    article_label,
     cell_grid,
     title,
     use_report_style,
+    wrap,
 )
 from hanoi_evidence.response import (
+    ATTRIBUTE_NAMES,
     ATTRIBUTES,
     comparable_pairs,
     count_by_affected,
@@ -43,20 +47,19 @@ AFFECTS = {"children": (BLUE, "C"), "women": (ORANGE, "W"), "both": (GREEN, "B")
 AFFECTS_ORDER = ["children", "both", "women"]
 # Coverage levels: a colour-blind-safe sequence from strong to none, always written in the cell too.
 LEVELS = {"direct": BLUE, "partial": YELLOW, "none": "#EEEEEE"}
-LEVEL_TEXT = {"direct": "white", "partial": BLACK, "none": "#555555"}
-# Within a column of the comparability grid, one colour per value that statistics share.
-GROUP_COLOURS = [SKY, ORANGE, GREEN, PINK, YELLOW, "#9BC4E2", "#F5C26B"]
+LEVEL_TEXT = {"direct": "white", "partial": BLACK, "none": QUIET}
 
 
-def harms(harm_rows: pd.DataFrame, sources: pd.DataFrame) -> plt.Figure:
+def harms(harm_rows: pd.DataFrame, sources: pd.DataFrame, *, cite: Sequence[str] = ()) -> plt.Figure:
     """Grid of harms (rows, from data/harms.csv) by article (columns, from data/sources.csv): a filled
-    cell where the article names the harm, coloured and lettered by whom the articles frame it as affecting."""
+    cell where the article names the harm, coloured and lettered by whom the articles frame it as
+    affecting."""
     use_report_style()
     labels = dict(zip(sources["source_id"], sources["label"], strict=True))
     order = {key: i for i, key in enumerate(AFFECTS_ORDER)}
     ordered = harm_rows.assign(_order=harm_rows["affects"].map(order)).sort_values(["_order", "harm_id"], kind="stable")
     columns = list(sources["source_id"])
-    fig, ax = plt.subplots(figsize=(8.0, 0.42 * len(ordered) + 2.6))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.6 * len(ordered) + 2.8))
     for row, (_, harm) in enumerate(ordered.iterrows()):
         colour, letter = AFFECTS[harm["affects"]]
         named_by = harm["sources"].split(";")
@@ -65,9 +68,9 @@ def harms(harm_rows: pd.DataFrame, sources: pd.DataFrame) -> plt.Figure:
                 implied = harm["named"] == "implied"
                 ax.add_patch(
                     Rectangle(
-                        (column - 0.45, row - 0.4),
+                        (column - 0.45, row - 0.42),
                         0.9,
-                        0.8,
+                        0.84,
                         facecolor="white" if implied else colour,
                         edgecolor=colour,
                         linewidth=1.5,
@@ -80,182 +83,180 @@ def harms(harm_rows: pd.DataFrame, sources: pd.DataFrame) -> plt.Figure:
                     letter + ("?" if implied else ""),
                     ha="center",
                     va="center",
-                    fontsize=9,
                     fontweight="bold",
                     color=BLACK if implied or harm["affects"] == "women" else "white",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1} if implied else None,
                 )
             else:
-                ax.add_patch(Rectangle((column - 0.45, row - 0.4), 0.9, 0.8, facecolor="#F4F4F4", edgecolor="none"))
-    cell_grid(ax, [_stacked(labels[c]) for c in columns], list(ordered["name"]), column_text={"fontsize": 8.5})
-    handles = [Patch(facecolor=AFFECTS[key][0], label=f"{AFFECTS[key][1]}: {key}") for key in AFFECTS_ORDER]
-    handles.append(Patch(facecolor="white", edgecolor=MUTED, hatch="//", label="?: invoked, not named"))
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=8.5,
-        title="the articles frame it as affecting",
-        title_fontsize=8.5,
-        alignment="left",
+                ax.add_patch(Rectangle((column - 0.45, row - 0.42), 0.9, 0.84, facecolor="#F4F4F4", edgecolor="none"))
+    cell_grid(
+        ax,
+        [article_label(labels[c], 1.2) for c in columns],
+        [wrap(name, 1.95) for name in ordered["name"]],
+        labels_on_top=True,
+        column_text={"rotation": 90},
     )
     counts = count_by_affected(ordered)
     single = int((ordered["sources"].str.count(";") == 0).sum())
     title(
         fig,
         f"The articles frame {words(counts['children'])} harms as children's, {words(counts['women'])} as "
-        f"women's and {words(counts['both'])} as both;\n{words(single)} of the {words(len(ordered))} "
+        f"women's and {words(counts['both'])} as both; {words(single)} of the {words(len(ordered))} "
         f"are named by one article only",
-        ax,
+        cite=cite,
+        key="Whom the articles frame the harm as affecting — C: children, B: both, W: women; "
+        "C? (hatched): invoked, not named.",
     )
     return fig
 
 
-def _stacked(label: str) -> str:
-    """'Báo Quốc Tế, 26 Oct' as a narrow column label: the name wrapped, the date on its own line."""
-    name, _, date = label.partition(", ")
-    return "\n".join(textwrap.wrap(name, 7, break_long_words=False) + [date])
-
-
-def coverage(judgements: pd.DataFrame, harm_rows: pd.DataFrame, provisions: pd.DataFrame) -> plt.Figure:
+def coverage(
+    judgements: pd.DataFrame, harm_rows: pd.DataFrame, provisions: pd.DataFrame, *, cite: Sequence[str] = ()
+) -> plt.Figure:
     """A harm x article grid of the judgements in data/coverage.csv: each cell coloured and labelled
-    direct / partial / none; cells whose judgement rests only on secondary sources are hatched and marked '?'."""
+    direct / partial / none; cells whose judgement rests only on secondary sources are hatched and
+    marked '?', and the title counts only the judgements that rest on a text we read."""
     use_report_style()
     names = harm_rows.set_index("harm_id")["name"]
     provision_titles = provisions.set_index("article")["title"]
     grid = pivot_coverage(judgements, harm_rows)
-    basis = pivot_coverage(judgements, harm_rows, "basis")
+    read = pivot_coverage(judgements, harm_rows, "basis") != "secondary"
     best = strongest(grid)
     order = {"direct": 0, "partial": 1, "none": 2}
     rows = sorted(grid.index, key=lambda h: (order[best[h]], list(grid.index).index(h)))
     articles = list(grid.columns)
-    fig, ax = plt.subplots(figsize=(9.0, 0.42 * len(rows) + 2.6))
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.62 * len(rows) + 3.6))
     for r, harm in enumerate(rows):
         for c, article in enumerate(articles):
             level = grid.loc[harm, article]
-            unverified = basis.loc[harm, article] == "secondary"
+            unverified = not read.loc[harm, article]
             ax.add_patch(
                 Rectangle(
-                    (c - 0.47, r - 0.42),
+                    (c - 0.47, r - 0.44),
                     0.94,
-                    0.84,
+                    0.88,
                     facecolor=LEVELS[level],
-                    edgecolor="white" if not unverified else MUTED,
+                    edgecolor=MUTED if unverified else "white",
                     linewidth=1.0,
-                    hatch=".." if unverified else None,
+                    hatch="//" if unverified else None,
                 )
             )
             ax.text(
                 c,
                 r,
-                level + (" ?" if unverified else ""),
+                level + ("\n?" if unverified else ""),
                 ha="center",
                 va="center",
-                fontsize=9,
                 color=LEVEL_TEXT[level],
-                fontweight="bold" if level != "none" else "normal",
-                bbox=dict(facecolor=LEVELS[level], edgecolor="none", pad=1.0) if unverified else None,
+                linespacing=1.0,
+                bbox={"facecolor": LEVELS[level], "edgecolor": "none", "pad": 1} if unverified else None,
             )
-    column_labels = [
-        f"Art. {a}\n" + "\n".join(textwrap.wrap(_short_title(provision_titles.loc[a]), 14)) for a in articles
-    ]
-    cell_grid(ax, column_labels, [names.loc[h] for h in rows], labels_on_top=True, column_text={"fontsize": 8})
-    handles = [Patch(facecolor=LEVELS[key], edgecolor=MUTED, label=key) for key in LEVELS]
-    handles.append(
-        Patch(facecolor="white", edgecolor=MUTED, hatch="..", label="? text not read:\ntitle and UN summaries only")
+    cell_grid(
+        ax,
+        [f"Art. {a}" for a in articles],
+        [wrap(names.loc[h], 1.6) for h in rows],
+        labels_on_top=True,
     )
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8.5)
-    counts = best.value_counts()
+    articles_key = "; ".join(f"Art. {a} {_short_title(provision_titles.loc[a])}" for a in articles)
+    # Only what the chart asserts: judgements marked '?' (text not read) are left out of the counts.
+    asserted = strongest(grid.where(read, "none"))
     title(
         fig,
-        f"{words(counts.get('direct', 0)).capitalize()} of the {words(len(rows))} harms meet an offence "
-        f"written for them; {words(counts.get('none', 0))} meet no offence at all",
-        ax,
-        pad=10,
+        f"In the Convention text we could read, {words((asserted == 'direct').sum())} of the {words(len(rows))} "
+        f"harms meet an offence written for them and {words((asserted == 'none').sum())} meet none",
+        cite=cite,
+        key=f"{articles_key}. ? (hatched): text not read, title and UN summaries only.",
     )
     return fig
 
 
 def _short_title(name: str) -> str:
-    """A provision's title shortened for an axis label."""
+    """A provision's title shortened for a key."""
     replacements = {
         "Information and communications technology system-related": "ICT-related",
-        "Offences related to online child sexual abuse or child sexual exploitation material": "Child sexual abuse or exploitation material",
-        "Solicitation or grooming for the purpose of committing a sexual offence against a child": "Solicitation or grooming of a child",
+        "Offences related to online child sexual abuse or child sexual exploitation material": "child sexual abuse or exploitation material",
+        "Solicitation or grooming for the purpose of committing a sexual offence against a child": "solicitation or grooming of a child",
+        "Non-consensual dissemination": "non-consensual dissemination",
     }
     for long, short in replacements.items():
         name = name.replace(long, short)
     return name
 
 
-def comparability(stats: pd.DataFrame) -> plt.Figure:
-    """A grid of statistics (rows) by attribute (columns). A cell is coloured when its value is
-    shared with at least one other statistic (same colour = same value, within a column), white
-    when no other statistic shares it, and hatched grey when it is unknown or unverified; every
-    cell shows the value itself (its core, before any qualifier)."""
+def comparability(stats: pd.DataFrame, *, cite: Sequence[str] = ()) -> plt.Figure:
+    """A grid of statistics (rows) by attribute (columns). A cell whose value at least one other
+    statistic shares is coloured and lettered (same letter, same value, within a column; the key
+    gives each letter's value), a cell no other statistic shares is left white, and one whose
+    value is unknown or unverified is hatched grey and marked '?'. The values themselves are in
+    the comparability table beside it."""
     use_report_style()
     groups = shared_groups(stats)
-    fig, ax = plt.subplots(figsize=(10.5, 0.62 * len(stats) + 2.0))
-    for r, (index, row) in enumerate(stats.iterrows()):
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.68 * len(stats) + 5.6))
+    for r, (index, _) in enumerate(stats.iterrows()):
         for c, attribute in enumerate(ATTRIBUTES):
             group = groups.loc[index, attribute]
-            colour = (
-                GROUP_COLOURS[(group - 1) % len(GROUP_COLOURS)] if group > 0 else ("#EEEEEE" if group < 0 else "white")
-            )
             ax.add_patch(
                 Rectangle(
-                    (c - 0.48, r - 0.45),
-                    0.96,
-                    0.9,
-                    facecolor=colour,
+                    (c - 0.46, r - 0.44),
+                    0.92,
+                    0.88,
+                    facecolor=SKY if group > 0 else ("#EEEEEE" if group < 0 else "white"),
                     edgecolor="#BBBBBB",
                     linewidth=0.6,
                     hatch="///" if group < 0 else None,
                 )
             )
-            ax.text(
-                c,
-                r,
-                _cell_label(row[attribute]),
-                ha="center",
-                va="center",
-                fontsize=6.5,
-                color=BLACK if group > 0 else "#333333",
-                bbox=dict(facecolor="#EEEEEE", edgecolor="none", pad=0.5) if group < 0 else None,
-            )
+            if group:
+                ax.text(
+                    c,
+                    r,
+                    _letter(group) if group > 0 else "?",
+                    ha="center",
+                    va="center",
+                    fontweight="bold",
+                    bbox={"facecolor": "#EEEEEE", "edgecolor": "none", "pad": 1} if group < 0 else None,
+                )
     cell_grid(
         ax,
-        [a.replace("_", " ") for a in ATTRIBUTES],
-        [statistic_label(row) for _, row in stats.iterrows()],
+        [ATTRIBUTE_NAMES[a] for a in ATTRIBUTES],
+        [_two_lines(statistic_label(row)) for _, row in stats.iterrows()],
         labels_on_top=True,
-        row_text={"fontsize": 8.5},
+        column_text={"rotation": 90},
     )
-    handles = [
-        Patch(facecolor="white", edgecolor="#BBBBBB", label="no other statistic shares the value"),
-        Patch(facecolor=SKY, edgecolor="#BBBBBB", label="shared (same colour, same value, within a column)"),
-        Patch(
-            facecolor="#EEEEEE",
-            edgecolor="#BBBBBB",
-            hatch="///",
-            label="unknown, unverified or as the articles word it",
-        ),
-    ]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.01), ncols=2, fontsize=8)
+    shared = []
+    for attribute in ATTRIBUTES:
+        values = {
+            _letter(group): shown_core(stats.loc[groups[attribute] == group, attribute].iloc[0])
+            for group in sorted(set(groups[attribute]) - {0, -1})
+        }
+        if values:
+            shared.append(
+                f"{ATTRIBUTE_NAMES[attribute]}: " + " · ".join(f"{k}\N{NO-BREAK SPACE}{v}" for k, v in values.items())
+            )
     pairs = comparable_pairs(stats)
     title(
         fig,
         f"Of {words(len(stats))} statistics, {words(len(pairs))} "
         f"pair{'s' if len(pairs) != 1 else ''} share{'s' if len(pairs) == 1 else ''} population, "
-        f"geography and measure:\nthe rest cannot be set side by side",
-        ax,
-        pad=24,
+        f"geography and measure: the rest cannot be set side by side",
+        cite=cite,
+        key="\n".join(
+            [
+                "Same letter, same value within a column:",
+                *shared,
+                "White: no other statistic shares the value. ? (hatched): unknown, unverified or as the "
+                "articles word it.",
+            ]
+        ),
     )
     return fig
 
 
-def _cell_label(value: str, width: int = 20, lines: int = 3) -> str:
-    """A value's core wrapped to fit a cell, cut with '…' after ``lines`` lines."""
-    wrapped = textwrap.wrap(shown_core(value), width)
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines]
-        wrapped[-1] = wrapped[-1][: width - 1] + "…"
-    return "\n".join(wrapped)
+def _two_lines(label: str) -> str:
+    """'89% · Children's internet use' as a row label: the value above, the topic below it."""
+    value, _, topic = label.partition(" · ")
+    return f"{value}\n{wrap(topic, 2.0)}"
+
+
+def _letter(group: int) -> str:
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[group - 1]

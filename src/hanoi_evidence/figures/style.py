@@ -1,18 +1,29 @@
-"""The report's one look: its palette, its matplotlib style, and the two helpers every figure shares.
+"""The report's one look: its palette, its matplotlib style, and the helpers every figure shares.
 
-:func:`title` is the only way a figure gets its title (which states the figure's finding), and
+Every figure is drawn for a narrow column, :data:`WIDTH` inches wide, with no text under
+:data:`FONT` points. Shown at its natural size (a desktop screen) its text is then as large as
+the theme's captions (16 CSS px); scaled down to a 390-px phone it stays at 12 CSS px or more
+(tests/test_figures.py measures both in a browser).
+
+:func:`title` is the only way a figure gets its title (which states the figure's finding) and
+its credit line (its sources and the licence), :func:`wrap` breaks a label to a width, and
 :func:`cell_grid` lays out the axes of every figure drawn as a grid of cells.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
+from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import matplotlib.pyplot as plt
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 
-from hanoi_evidence.paths import record_read
+from hanoi_evidence.paths import DATA_DIR, record_read
 
 # Okabe-Ito colours by role, so the same meaning has the same colour in every figure.
 BLUE, ORANGE, GREEN, PINK, SKY, VERMILION, YELLOW, BLACK = (
@@ -26,6 +37,17 @@ BLUE, ORANGE, GREEN, PINK, SKY, VERMILION, YELLOW, BLACK = (
     "#000000",
 )
 MUTED = "#8C8C8C"
+# Text that must stay readable but recede (the credit line, "none" cells): 7:1 on white.
+QUIET = "#555555"
+
+# Inches of drawing. matplotlib's tight bounding box adds 0.1 in on each side, so the SVG is
+# 4.5 in (432 CSS px) wide: on a 390-px phone the theme gives it 342 px, 326 in dark mode
+# (which pads images), a scale of 0.75 that keeps 12-pt text at 12 CSS px.
+WIDTH = 4.3
+FONT = 12  # points; 16 CSS px at natural size
+TITLE_FONT = 13
+# No-break spaces keep the licence's name on one line.
+CREDIT = "Chart: The evidence behind the Hanoi Convention (CC\N{NO-BREAK SPACE}BY\N{NO-BREAK SPACE}4.0)"
 
 
 def use_report_style() -> None:
@@ -38,35 +60,89 @@ def use_report_style() -> None:
     with resources.as_file(resources.files(__package__) / "report.mplstyle") as style:
         record_read(style)
         plt.style.use(style)
-    # In a kernel, also emit each figure as PDF: the LaTeX builder prefers it (vector figures in
-    # the PDF edition) and the HTML builder ignores it. SOURCE_DATE_EPOCH keeps its bytes stable.
+    # In a kernel, emit each figure as SVG and PDF: myst-nb's HTML builder prefers SVG (text
+    # stays text, sharp at any width) and its LaTeX builder PDF (vector figures in the PDF edition).
     try:
         from IPython import get_ipython
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:
         return
     if get_ipython() is not None:
-        set_matplotlib_formats("png", "pdf")
+        set_matplotlib_formats("svg", "pdf")
 
 
-def title(
-    fig: plt.Figure, text: str, ax: plt.Axes | None = None, *, pad: float = 6, from_figure_edge: bool = True
-) -> None:
-    """Title the figure with its finding, left-aligned, then lay the figure out (call it last).
+def text_width(text: str, size: float = FONT, weight: str = "normal") -> float:
+    """Width in points of one line of ``text`` in the report's font."""
+    font = FontProperties(family=plt.rcParams["font.family"], size=size, weight=weight)
+    return TextToPath().get_text_width_height_descent(text, font, ismath=False)[0]
 
-    Without ``ax`` the title spans the whole figure. With ``ax`` it is that axes' title, ``pad``
-    points above it (room for labels along the top), and it is moved to start at the figure's
-    left edge, so that a long title is not cut off beside the row labels; ``from_figure_edge=False``
-    leaves it where the axes start.
-    """
-    if ax is None:
-        fig.suptitle(text, x=0.01, ha="left", fontweight="bold", fontsize=11.5)
-        fig.tight_layout()
-        return
-    axes_title = ax.set_title(text, loc="left", pad=pad)
-    fig.tight_layout()
-    if from_figure_edge:
-        axes_title.set_x(ax.transAxes.inverted().transform(fig.transFigure.transform((0.015, 0)))[0])
+
+def wrap(text: str, width: float, size: float = FONT, weight: str = "normal") -> str:
+    """``text`` broken at spaces and after hyphens into lines no wider than ``width`` inches (a
+    longer word keeps a line of its own); its own line breaks and no-break spaces are kept."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        start = len(lines)
+        # Only a long compound breaks at its hyphen ("technology-", not "opt-").
+        for word in re.findall(r"[^ ]*\w{5}-(?=\w{5})|[^ ]+", paragraph):
+            joined = lines[-1] + ("" if lines[-1].endswith("-") else " ") + word if len(lines) > start else word
+            if len(lines) > start and text_width(joined, size, weight) <= width * 72:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+    return "\n".join(lines)
+
+
+def article_label(label: str, width: float) -> str:
+    """An article's label ('Báo Quốc Tế, 26 Oct') for a narrow place: the name wrapped to
+    ``width`` inches, the date on a line of its own."""
+    name, _, date = label.partition(", ")
+    return "\n".join(filter(None, [wrap(name, width), date]))
+
+
+def title(fig: plt.Figure, text: str, *, cite: Sequence[str] = (), source: str = "", key: str = "") -> None:
+    """Title the figure with its finding and sign it: a footer names ``cite`` (references.bib
+    keys, in short author-year form), or ``source`` for a figure drawn from the report's own
+    records, and the licence, so that the image carries both wherever it is reused; ``key``, if
+    given, opens the footer (what the figure's marks mean). Call it last: the texts are wrapped
+    to the figure's width."""
+    fig.suptitle(wrap(text, WIDTH, TITLE_FONT, "bold"), x=0, ha="left", fontsize=TITLE_FONT, fontweight="bold")
+    cited = source or "; ".join(sorted(short_citation(entry) for entry in cite))
+    credit = wrap(f"Source: {cited} · {CREDIT}" if cited else CREDIT, WIDTH)
+    fig.supxlabel(f"{wrap(key, WIDTH)}\n\n{credit}" if key else credit, x=0, ha="left", fontsize=FONT, color=QUIET)
+
+
+def short_citation(key: str) -> str:
+    """A references.bib entry as the book cites it (hanoi_evidence.bibliography's labels: 'UN
+    Women, 2022', 'The Economist Intelligence Unit, 2021a'), except that a work without an author,
+    cited by its title, keeps the title's first words."""
+    entry, label = _bibliography()[key]
+    if entry.persons:
+        return label
+    name, _, year = label.rpartition(", ")
+    words = name.split()
+    return f"{' '.join(words[:4]).rstrip(':;,.')}…, {year}" if len(words) > 4 else label
+
+
+def _bibliography() -> dict:
+    path = Path(DATA_DIR).parent / "references.bib"
+    record_read(path)
+    return _labelled_entries(path)
+
+
+@lru_cache
+def _labelled_entries(path: Path) -> dict:
+    """Each entry of the bibliography at ``path`` with its label, by key: labelled in the book's
+    order, so that a letter after a shared year ('2024a') is the book's."""
+    from pybtex.database import parse_file
+
+    from hanoi_evidence.bibliography import AuthorYearLabels, FamilyYearTitleSorting
+
+    ordered = FamilyYearTitleSorting().sort(parse_file(str(path)).entries.values())
+    return {
+        entry.key: (entry, label)
+        for entry, label in zip(ordered, AuthorYearLabels().format_labels(ordered), strict=True)
+    }
 
 
 def cell_grid(
@@ -74,21 +150,19 @@ def cell_grid(
     column_labels: Sequence[str],
     row_labels: Sequence[str],
     *,
-    centre: float = 0,
     labels_on_top: bool = False,
     column_text: dict | None = None,
-    row_text: dict | None = None,
 ) -> None:
     """Axes for a grid of cells, drawn before this is called: the cell of column c and row r is
-    centred on (c + centre, r + centre), the first row at the top, each column and row labelled
-    (``column_text``/``row_text``: text properties of the labels), and no gridlines, ticks or frame."""
+    centred on (c, r), the first row at the top, each column and row labelled (``column_text``:
+    text properties of the column labels), and no gridlines, ticks or frame."""
     columns, rows = len(column_labels), len(row_labels)
-    ax.set_xlim(centre - 0.5, columns + centre - 0.5)
-    ax.set_ylim(rows + centre - 0.5, centre - 0.5)
-    ax.set_xticks([c + centre for c in range(columns)], column_labels, **(column_text or {}))
+    ax.set_xlim(-0.5, columns - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)
+    ax.set_xticks(range(columns), column_labels, **(column_text or {}))
     if labels_on_top:
         ax.xaxis.tick_top()
-    ax.set_yticks([r + centre for r in range(rows)], row_labels, **(row_text or {}))
+    ax.set_yticks(range(rows), row_labels)
     ax.grid(False)
     ax.tick_params(length=0)
     for spine in ax.spines.values():

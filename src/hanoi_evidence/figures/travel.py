@@ -1,56 +1,60 @@
-"""The figure of Part III, "How the numbers travel": how each finding drifts from its primary
-source in each article that repeats it. The grid's cells are shaped in :mod:`hanoi_evidence.drift`."""
+"""The grid of Part III, "How the numbers travel": how each finding drifts from its primary source
+in each article that repeats it. It is a shaded table, not a drawing: its cells name the kinds
+of drift, which stay legible on a phone only as text."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.patches import Patch, Rectangle
+from IPython.display import Markdown
 
-from hanoi_evidence.figures.style import BLACK, MUTED, SKY, VERMILION, YELLOW, cell_grid, title, use_report_style
+from hanoi_evidence.display import shaded_table
+from hanoi_evidence.drift import cell_state
 
-# What a cell of the grid shows (a state from drift.cell_state), from strongest to weakest; one colour each.
-STATES = [
-    ("changes", "drift that changes the conclusion", VERMILION),
-    ("wording", "drift in wording only", YELLOW),
-    ("unchecked", "no primary source to check against", "#D9D9D9"),
-    ("none", "no drift", SKY),
-]
-STATE_COLOURS = {state: colour for state, _, colour in STATES}
+# The shade of a cell, by its state (drift.cell_state): what the caption says it means, its
+# colour's name and the colour, a light tint of the figures' Okabe-Ito colour for that meaning.
+STATES = {
+    "changes": ("drift that changes the conclusion", "red", "F6C7A6"),
+    "wording": ("drift in wording only", "yellow", "F8F0A4"),
+    "unchecked": ("no primary source to check against", "grey", "E2E2E2"),
+    "none": ("no drift", "blue", "CDE7F7"),
+}
 
 
-def drift_grid(cells: pd.DataFrame, findings: Sequence[str], sources: pd.DataFrame) -> plt.Figure:
-    """Findings (rows, in the order given) × articles (columns, the ``sources`` that have a cell):
-    each cell names the kinds of drift found, coloured by what they do. ``cells`` is drift.grid()."""
-    use_report_style()
-    findings = list(findings)
-    sources = sources[sources["source_id"].isin(cells["source_id"])]
-    columns = list(sources["source_id"])
-    fig, ax = plt.subplots(figsize=(8.6, 0.62 * len(findings) + 2.0))
-    for _, cell in cells.iterrows():
-        x = columns.index(cell["source_id"])
-        y = findings.index(cell["finding_id"])
-        ax.add_patch(Rectangle((x, y), 1, 1, facecolor=STATE_COLOURS[cell["state"]], edgecolor="white", linewidth=2))
-        ax.text(x + 0.5, y + 0.5, "\n".join(cell["labels"]), ha="center", va="center", fontsize=7.5, color=BLACK)
-    cell_grid(ax, list(sources["label"]), findings, centre=0.5, labels_on_top=True)
-    ax.legend(
-        handles=[Patch(facecolor=colour, label=label) for _, label, colour in STATES]
-        + [Patch(facecolor="white", edgecolor=MUTED, label="finding not stated")],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.01),
-        ncol=3,
-        frameon=False,
-        fontsize=8,
+def drift_grid(
+    rows: pd.DataFrame,
+    findings: Sequence[str],
+    sources: pd.DataFrame,
+    names: Mapping[str, str],
+    name: str,
+    caption: str,
+) -> Markdown:
+    """Findings (rows, in the order given, named by ``names``) × articles (columns, the ``sources``
+    that state any of them): each cell lists the kinds of drift found, in bold those that change
+    the conclusion, and is shaded by its state. ``rows`` is drift.drift_table(); the caption is
+    followed by the key to the shades."""
+    stated = sources[sources["source_id"].isin(rows["source_id"])]
+    texts = pd.DataFrame("", index=list(findings), columns=list(stated["source_id"]))
+    shades = texts.copy()
+    for (finding_id, source_id), group in rows.groupby(["finding_id", "source_id"], sort=False):
+        if finding_id not in texts.index:
+            continue
+        changing = set(group.loc[group["changes_conclusion"] == "yes", "kind_label"])
+        kinds = dict.fromkeys(group["kind_label"].astype(str))
+        texts.loc[finding_id, source_id] = ", ".join(f"**{k}**" if k in changing else k for k in kinds)
+        shades.loc[finding_id, source_id] = cell_state(
+            list(group["kind"].astype(str)), list(group["changes_conclusion"].astype(str))
+        )
+    texts.columns = shades.columns = list(stated["label"])
+    texts.insert(0, "Finding", [names[f] for f in texts.index])
+    shades.insert(0, "Finding", "")
+    key = "; ".join(f"{colour_name}: {meaning}" for meaning, colour_name, _ in STATES.values())
+    return shaded_table(
+        texts,
+        shades,
+        {state: colour for state, (_, _, colour) in STATES.items()},
+        name,
+        f"{caption} Shading — {key}. In bold: the kinds of drift that change the conclusion. "
+        "A dash: the article does not state the finding.",
     )
-    changed = cells.loc[cells["state"] == "changes", "finding_id"].nunique()
-    title(
-        fig,
-        f"{changed} of the {len(findings)} findings that several articles repeat "
-        "changed in a way\nthat alters what a reader would conclude",
-        ax,
-        pad=28,
-        from_figure_edge=False,
-    )
-    return fig

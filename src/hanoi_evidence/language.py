@@ -1,0 +1,188 @@
+"""Pages written in another language than the book's, and pages outside its numbering.
+
+A page says its language in its front matter, as file-wide metadata: ``lang: vi`` (the summary in
+Vietnamese, chapters/tom-tat.md, does). This Sphinx extension then
+
+- HTML: sets that page's ``<html lang>`` (and the theme's ``docsearch:language``) to it, through
+  ``html-page-context``; the book's own language stays on every other page;
+- HTML: wraps the page's title in its language, so wherever Sphinx repeats it (the sidebar,
+  the previous/next links of the pages around it) it is ``lang="vi"`` on English pages too;
+- both builders: marks a link whose text is another page's title (a ``{doc}`` link without a text
+  of its own) with the language of that page, so the English chapter titles the Vietnamese page
+  links to are ``lang="en"`` in the HTML and set in English in the PDF, and a link from an English
+  page to the Vietnamese one is ``lang="vi"``;
+- PDF: sets the page in polyglossia's ``vietnamese`` environment (polyglossia is the package Sphinx
+  loads for XeLaTeX; its Vietnamese module turns hyphenation off, as Vietnamese syllables are not
+  broken, and loads no other package), the rest of the book staying English.
+
+It also keeps the PDF's chapter numbers equal to the HTML's. Sphinx's LaTeX writer numbers every
+chapter; a page that the HTML does not number (one in a part that ``_toc.yml`` marks
+``numbered: false``) is set as an unnumbered chapter in the PDF, so the chapters after it keep their
+numbers (Part I still opens with chapter 1, and its figures are still 1.1, 2.1 ...).
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import docname_join, logging
+
+LOGGER = logging.getLogger(__name__)
+
+# The front-matter key that names a page's language (a BCP 47 tag, as in HTML).
+METADATA_KEY = "lang"
+# polyglossia's name for each language a page may be written in (its gloss-<name>.ldf module).
+POLYGLOSSIA_NAMES = {"en": "english", "vi": "vietnamese"}
+
+# LaTeX for the preamble: a role per language for the links marked above (Sphinx writes an
+# inline node with the class "language-vi" as \DUrole{language-vi}{...}), and the switch that
+# sets a chapter without a number.
+LATEX_PREAMBLE = r"""
+%% hanoi_evidence.language: pages in another language, and chapters outside the numbering.
+\setotherlanguage{vietnamese}
+\expandafter\def\csname DUrolelanguage-vi\endcsname#1{\foreignlanguage{vietnamese}{#1}}
+\expandafter\def\csname DUrolelanguage-en\endcsname#1{\foreignlanguage{english}{#1}}
+\newcommand{\hanoiunnumberedbegin}{%
+  \xdef\hanoisavedsecnumdepth{\the\value{secnumdepth}}\setcounter{secnumdepth}{-1}}
+\newcommand{\hanoiunnumberedend}{\setcounter{secnumdepth}{\hanoisavedsecnumdepth}}
+"""
+
+
+def book_language(app: Sphinx) -> str:
+    """The book's language tag: Sphinx's ``language`` (English when unset)."""
+    return (app.config.language or "en").replace("_", "-")
+
+
+def page_language(app: Sphinx, docname: str) -> str:
+    """The language a page is written in: its ``lang`` metadata, or the book's."""
+    language = app.env.metadata.get(docname, {}).get(METADATA_KEY)
+    return str(language).strip() if language else book_language(app)
+
+
+def check_languages(app: Sphinx, env) -> None:
+    """env-check-consistency: every page's language must be one the PDF can set."""
+    for docname in sorted(env.found_docs):
+        language = page_language(app, docname)
+        if language not in POLYGLOSSIA_NAMES:
+            LOGGER.warning(
+                "hanoi_evidence.language: %s says lang: %s, which the PDF edition cannot set (known: %s)",
+                docname,
+                language,
+                ", ".join(sorted(POLYGLOSSIA_NAMES)),
+                location=docname,
+            )
+
+
+def mark_title_language(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read, before Sphinx collects the page's title: wrap the title in the page's language.
+
+    Sphinx copies the title into every table of contents, the sidebar and the previous/next links
+    of the pages around it, so "Tóm tắt" is ``lang="vi"`` on the English pages too. The page's
+    front matter is still a ``docinfo`` node here (Sphinx moves it into ``env.metadata`` next).
+    """
+    language = _front_matter_language(doctree)
+    if not language or language == book_language(app):
+        return
+    title = next(iter(doctree.findall(nodes.title)), None)
+    if title is not None and title.children:
+        title[:] = [nodes.inline("", "", *title.children, classes=[f"language-{language}"])]
+
+
+def _front_matter_language(doctree: nodes.document) -> str | None:
+    for docinfo in doctree.findall(nodes.docinfo):
+        for field in docinfo.findall(nodes.field):
+            if field[0].astext() == METADATA_KEY:
+                return field[1].astext().strip()
+    return None
+
+
+def set_html_language(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """html-page-context: a page in another language gets that language in ``<html lang>``."""
+    if doctree is None or pagename not in app.env.all_docs:
+        return
+    language = page_language(app, pagename)
+    if language != book_language(app):
+        context["language"] = language
+
+
+class MarkLinkLanguages(SphinxPostTransform):
+    """Wrap each link that will show another page's title in that page's language.
+
+    It runs before the references are resolved (Sphinx's ReferencesResolver has priority 10): a
+    ``{doc}`` link without a text of its own is still a pending cross-reference that names the page
+    it is in (``refdoc``) and the page it points to, and it will show the target's title. In the PDF
+    the whole book is one assembled document, and ``refdoc`` still tells the pages apart.
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs) -> None:
+        for xref in list(self.document.findall(addnodes.pending_xref)):
+            if xref.get("refdomain") != "std" or xref.get("reftype") != "doc" or xref.get("refexplicit"):
+                continue
+            source = xref.get("refdoc") or self.env.docname
+            target = _doc_target(self.env, source, xref.get("reftarget", ""))
+            if target is None:
+                continue  # a broken link: Sphinx reports it
+            language = page_language(self.app, target)
+            if language == page_language(self.app, source):
+                continue
+            wrapper = nodes.inline(classes=[f"language-{language}"])
+            xref.replace_self(wrapper)
+            wrapper.append(xref)
+
+
+def _doc_target(env, source: str, target: str) -> str | None:
+    """The page a ``{doc}`` target names, relative to the page the link is in (None if there is none)."""
+    name = docname_join(source, target.removesuffix(".md")) if not target.startswith("/") else target.lstrip("/")
+    return name if name in env.all_docs else None
+
+
+class SetPdfPages(SphinxPostTransform):
+    """In the assembled LaTeX document, set each page in its language and, where the HTML gives it no
+    number, as an unnumbered chapter.
+
+    Sphinx's LaTeX builder puts every page of the book into one document, each inside a
+    ``start_of_file`` node that names it; raw LaTeX before and after that node's content switches
+    the language (polyglossia's environment) and the numbering (``secnumdepth``) for that page only.
+    """
+
+    formats = ("latex",)
+    default_priority = 760  # after sphinx-jupyterbook-latex (700) and hanoi_evidence.edition (749, 751)
+
+    def run(self, **kwargs) -> None:
+        book = book_language(self.app)
+        numbered = {docname for docname, numbers in self.env.toc_secnumbers.items() if numbers}
+        for page in list(self.document.findall(addnodes.start_of_file)):
+            docname = page.get("docname")
+            if docname not in self.env.all_docs or not any(isinstance(c, nodes.section) for c in page.children):
+                continue  # a part's caption (sphinx-jupyterbook-latex names it after the caption)
+            before, after = [], []
+            if docname not in numbered:
+                before.append(r"\hanoiunnumberedbegin")
+                after.append(r"\hanoiunnumberedend")
+            language = page_language(self.app, docname)
+            if language != book and language in POLYGLOSSIA_NAMES:
+                before.append(rf"\begin{{{POLYGLOSSIA_NAMES[language]}}}")
+                after.insert(0, rf"\end{{{POLYGLOSSIA_NAMES[language]}}}")
+            if before:
+                page.insert(0, nodes.raw("", "\n" + "\n".join(before) + "\n", format="latex"))
+                page.append(nodes.raw("", "\n" + "\n".join(after) + "\n", format="latex"))
+
+
+def add_latex_preamble(app: Sphinx, config) -> None:
+    """config-inited: the LaTeX macros the two transforms above write."""
+    elements = config.latex_elements
+    elements["preamble"] = elements.get("preamble", "") + LATEX_PREAMBLE
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", add_latex_preamble)
+    app.connect("env-check-consistency", check_languages)
+    app.connect("doctree-read", mark_title_language, priority=400)  # before the title collector (500)
+    app.connect("html-page-context", set_html_language)
+    app.add_post_transform(MarkLinkLanguages)
+    app.add_post_transform(SetPdfPages)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
