@@ -8,9 +8,13 @@ as `make pdf` reuses `make book`'s. Nothing here is skipped: without TeX (see
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -235,3 +239,176 @@ def test_latex_log_problems_are_found(tmp_path):
     assert len(edition.latex_log_problems(log)) == 2
     log.write_text("Overfull \\hbox (1.2pt too wide) in paragraph\n", encoding="utf-8")
     assert edition.latex_log_problems(log) == []
+    log.write_text("Overfull \\hbox (12.4pt too wide) in paragraph at lines 8--9\n", encoding="utf-8")
+    assert len(edition.latex_log_problems(log)) == 1
+
+
+# --------------------------------------------------------------------------- the page, word by word
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+@pytest.fixture(scope="session")
+def words(pdf) -> tuple[list[Word], float, float]:
+    """Every word's box on every page (poppler's pdftotext -bbox), and the page's width and height."""
+    xhtml = _run("pdftotext", "-bbox", str(pdf), "-")
+    width, height = map(float, re.search(r'<page width="([\d.]+)" height="([\d.]+)"', xhtml).groups())
+    found = []
+    for number, page in enumerate(xhtml.split("<page ")[1:]):
+        for box in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page):
+            found.append(Word(number, *map(float, box.groups()[:4]), html.unescape(box.group(5))))
+    return found, width, height
+
+
+def footer_top(words: list[Word]) -> float:
+    """Where the footer begins: the top of the page numbers, the last word of most pages."""
+    last = {}
+    for word in words:
+        if word.page not in last or word.y0 >= last[word.page].y0:
+            last[word.page] = word
+    return Counter(round(word.y0) for word in last.values()).most_common(1)[0][0] - 1
+
+
+def header_bottom(words: list[Word]) -> float:
+    """Where the running header ends: the bottom of its line, on most pages the first line."""
+    first = {}
+    for word in words:
+        if word.page not in first or word.y0 < first[word.page].y0:
+            first[word.page] = word
+    return Counter(round(word.y1) for word in first.values()).most_common(1)[0][0] + 1
+
+
+def off_the_page(words: list[Word], width: float, height: float, margin: float) -> list[Word]:
+    """Words below the footer's line or reaching into the outer ``margin`` of the paper."""
+    bottom = footer_top(words) + 14  # the footer's one line
+    return [w for w in words if w.y1 > bottom or w.x0 < margin or w.x1 > width - margin or w.y1 > height - margin]
+
+
+def overprinting(words: list[Word]) -> list[tuple[Word, Word]]:
+    """Pairs of words on one page set over each other: overlapping by more than half the smaller
+    one's height and a third of its width (lines of a figure's text may touch; that is not it).
+
+    Words of one or two characters and rotated words (taller than wide) are left out: poppler
+    boxes a ligature or a rotated axis label loosely.
+    """
+    pairs = []
+    by_page: dict[int, list[Word]] = {}
+    for word in words:
+        if len(word.text) >= 3 and word.x1 - word.x0 > word.y1 - word.y0:
+            by_page.setdefault(word.page, []).append(word)
+    for page_words in by_page.values():
+        page_words.sort(key=lambda w: w.y0)
+        for i, a in enumerate(page_words):
+            for b in page_words[i + 1 :]:
+                if b.y0 >= a.y1:
+                    break  # sorted by top: no later word reaches up into a
+                dx, dy = min(a.x1, b.x1) - max(a.x0, b.x0), min(a.y1, b.y1) - max(a.y0, b.y0)
+                if dx > min(a.x1 - a.x0, b.x1 - b.x0) / 3 and dy > min(a.y1 - a.y0, b.y1 - b.y0) / 2:
+                    pairs.append((a, b))
+    return pairs
+
+
+# Fewer words than this between the running header and the footer: a page without body text.
+MIN_BODY_WORDS = 15
+
+
+def pages_without_body(words: list[Word], pages: int) -> list[int]:
+    top, bottom = header_bottom(words), footer_top(words)
+    counts = Counter(w.page for w in words if w.y0 >= top and w.y1 <= bottom)
+    return [page + 1 for page in range(pages) if counts[page] < MIN_BODY_WORDS]
+
+
+def test_no_word_leaves_the_page_or_runs_into_the_margin(words):
+    found, width, height = words
+    # The text area's margins are an inch or more; a word 20 pt from the paper's edge ran out of it.
+    assert [(w.page + 1, w.text) for w in off_the_page(found, width, height, margin=20)] == []
+
+
+def test_no_two_words_overprint(words):
+    found, _, _ = words
+    assert [(a.page + 1, a.text, b.text) for a, b in overprinting(found)] == []
+
+
+def test_at_most_two_pages_without_body_text(words, pages):
+    found, _, _ = words
+    empty = pages_without_body(found, len([page for page in pages if page.strip()]))
+    assert len(empty) <= 2, f"pages without body text: {empty}"
+
+
+def test_the_page_checks_can_fail():
+    """The controls: a word under the footer, two words on one spot, a page with only a heading."""
+    body = [Word(p, 100, 100 + 12 * i, 140, 110 + 12 * i, "text") for p in range(3) for i in range(20)]
+    furniture = [Word(p, 100, 30, 140, 40, "header") for p in range(3)] + [
+        Word(p, 500, 780, 510, 790, str(p + 1)) for p in range(3)
+    ]
+    page = body + furniture
+    assert off_the_page(page, 595, 842, margin=20) == []
+    assert off_the_page([*page, Word(1, 100, 820, 140, 830, "lost")], 595, 842, margin=20)
+    assert off_the_page([*page, Word(1, 560, 300, 590, 310, "wide")], 595, 842, margin=20)
+    assert overprinting(page) == []
+    assert overprinting([*page, Word(0, 105, 101, 145, 111, "over")])
+    assert pages_without_body(page, 3) == []
+    assert pages_without_body([*page, Word(3, 100, 30, 140, 40, "header"), Word(3, 500, 780, 510, 790, "4")], 4) == [4]
+
+
+def test_no_line_is_more_than_10_pt_too_wide(pdf):
+    log = pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+    wide = [m.group(0) for m in edition.OVERFULL.finditer(log) if float(m.group(1)) > edition.MAX_OVERFULL_PT]
+    assert wide == []
+
+
+# --------------------------------------------------------------------------- the same text as the HTML
+
+
+def comparable(value: str) -> str:
+    """Text as compared between the data and the PDF: no whitespace or hyphens (a hyphenated line
+    break), straight quotes, three dots for an ellipsis, lower case."""
+    value = unicodedata.normalize("NFC", value).translate(str.maketrans("‘’“”", "''\"\"")).replace("…", "...")
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]", "", value).lower()
+
+
+def test_every_article_quote_is_in_the_pdf(pdf):
+    plain = comparable(_run("pdftotext", str(pdf), "-"))
+    quotes = [quote for quote in load_table("mentions")["quote"].dropna() if quote.strip()]
+    assert quotes, "data/mentions.csv has no quote"
+    assert [quote for quote in quotes if comparable(quote) not in plain] == []
+
+
+def test_the_bibliography_is_in_the_html_order(built_book, pages):
+    html_dir, _ = built_book
+    page = (html_dir / "chapters" / "bibliography.html").read_text(encoding="utf-8")
+    labels = re.findall(
+        r'<div class="citation" id="[^"]+"[^>]*>\s*<span class="label">(.*?)</span>\s*</span>', page, re.S
+    )
+    in_html = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", label)).split()).strip("[] ") for label in labels]
+    start = next(i for i, text in enumerate(pages) if re.match(r"CHAPTER [A-Z-]+ BIBLIOGRAPHY\b", text))
+    back = " ".join(pages[start:])
+    in_pdf = sorted(in_html, key=lambda label: back.find(f"[{label}]"))
+    assert in_html and all(f"[{label}]" in back for label in in_html)
+    assert in_pdf == in_html
+
+
+def test_the_title_pages_say_where_the_report_lives(pages):
+    """The configured web addresses (CITATION.cff's url and repository-code), or that there are none yet."""
+    assert " ".join(edition.web_address_text().split()) in " ".join(pages[:2])
+
+
+def test_a_configured_web_address_is_printed_instead_of_the_statement():
+    """The control for the title page's web address: once CITATION.cff has one, it is printed."""
+    unpublished = edition.web_address_text({"html": "", "data": ""})
+    assert unpublished.startswith("Web address: not yet published")
+    # example.org: the domain reserved for examples, not an address of this report.
+    published = edition.web_address_text({"html": "https://example.org/report/", "data": ""})
+    assert "https://example.org/report/" in published and "not yet published" in published
+    assert edition.UNPUBLISHED not in published
+    assert r"\url{https://example.org/report/}" in edition._latex_web_address(
+        {"html": "https://example.org/report/", "data": ""}
+    )

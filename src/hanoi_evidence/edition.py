@@ -174,6 +174,40 @@ def bibtex() -> str:
     return f"@misc{{{BIBTEX_KEY},\n{body}\n}}"
 
 
+# Where the edition lives on the web is set in one place, CITATION.cff: ``url`` is the HTML
+# edition's address, ``repository-code`` the repository that holds data/. Neither is published
+# yet; the title page then says so instead of printing an address.
+UNPUBLISHED = (
+    "Web address: not yet published; the HTML edition and the data are in the project's folder _build/html and data/"
+)
+
+
+def web_addresses() -> dict[str, str]:
+    """The HTML edition's and the data's web addresses from CITATION.cff; empty where unpublished."""
+    data = citation()
+    return {"html": str(data.get("url") or "").strip(), "data": str(data.get("repository-code") or "").strip()}
+
+
+def web_address_text(addresses: dict[str, str] | None = None) -> str:
+    """Where the book lives, as the title page prints it (plain text)."""
+    addresses = web_addresses() if addresses is None else addresses
+    if not any(addresses.values()):
+        return UNPUBLISHED + "."
+    html, data = (addresses[key] or "not yet published" for key in ("html", "data"))
+    return f"HTML edition: {html}. Data (folder data/): {data}."
+
+
+def _latex_web_address(addresses: dict[str, str]) -> str:
+    """:func:`web_address_text` in LaTeX, each address a link."""
+    if not any(addresses.values()):
+        return tex_escape(UNPUBLISHED) + "."
+
+    def link(url: str) -> str:
+        return "\\url{" + re.sub(r"([%#])", r"\\\1", url) + "}" if url else "not yet published"
+
+    return f"HTML edition: {link(addresses['html'])}. Data (folder data/): {link(addresses['data'])}."
+
+
 def licences_text() -> str:
     return (
         f"Text and figures: {TEXT_LICENCE[0]}. Code: {CODE_LICENCE[0]}. The five news articles in "
@@ -217,6 +251,7 @@ def latex_macros() -> str:
     }
     lines = ["% Written by hanoi_evidence.edition from VERSION and CITATION.cff"]
     lines += [f"\\newcommand{{\\{name}}}{{{tex_escape(value)}}}" for name, value in macros.items()]
+    lines.append(f"\\newcommand{{\\hanoiwebaddress}}{{{_latex_web_address(web_addresses())}}}")
     return "\n".join(lines) + "\n"
 
 
@@ -323,6 +358,11 @@ LATEX_LOG_PROBLEMS = [
 ]
 
 
+# A line wider than the text by more than this runs visibly into the margin, or off the page.
+MAX_OVERFULL_PT = 10
+OVERFULL = re.compile(r"Overfull \\hbox \((\d+(?:\.\d+)?)pt too wide\)[^\n]*")
+
+
 def latex_log_problems(log_file: Path) -> list[str]:
     """Lines of the final LaTeX log that show a problem the PDF would carry."""
     text = log_file.read_text(encoding="utf-8", errors="replace")
@@ -332,6 +372,9 @@ def latex_log_problems(log_file: Path) -> list[str]:
     for pattern, meaning in LATEX_LOG_PROBLEMS:
         for match in pattern.finditer(unwrapped):
             problems.append(f"{meaning}: {match.group(0)}")
+    for match in OVERFULL.finditer(unwrapped):
+        if float(match.group(1)) > MAX_OVERFULL_PT:
+            problems.append(f"a line more than {MAX_OVERFULL_PT} pt too wide: {match.group(0)}")
     return problems
 
 
