@@ -8,7 +8,7 @@ BUILD_FLAGS := -W -n --keep-going
 # axe-core (npm), which the browser tests inject into the built pages.
 NODE_STAMP := node_modules/.installed
 
-.PHONY: book test pdf validate data-readme clean lock bench lint
+.PHONY: book test pdf validate data-readme clean lock bench lint lab lighthouse
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,14 @@ lint: $(STAMP)
 	  $(BIN)/jupytext --quiet --to ipynb -o _build/lint/$$(basename $$page .md).ipynb $$page || exit 1; done
 	$(BIN)/ruff check --config pyproject.toml _build/lint/*.ipynb
 
+## lab: JupyterLab on the project, from its environment, at http://127.0.0.1:8888 or the next free
+##      port (the URL with its token is printed; no browser is opened). jupytext's contents manager
+##      opens the chapters (chapters/*.md) as notebooks, and jupyterlab-myst renders their Markdown.
+##      Ctrl-C stops it. (--allow-root: containers, such as CI's, often run as root.)
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --allow-root --ServerApp.root_dir=. \
+	  --ServerApp.contents_manager_class=jupytext.TextFileContentsManager
+
 ## validate: check the data in data/ and list every problem
 validate: $(STAMP)
 	$(BIN)/python -m hanoi_evidence validate
@@ -63,6 +71,11 @@ pdf: $(STAMP)
 ## bench: time the builds and the evidence checks (benchmarks/README.md); builds in a temporary folder
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+## lighthouse: Lighthouse (mobile, simulated throttling) on every page of _build/html, served
+##             gzip-compressed (benchmarks/lighthouse.sh; the table is in benchmarks/README.md)
+lighthouse: $(NODE_STAMP)
+	bash benchmarks/lighthouse.sh _build/html
 
 ## clean: remove the build and the execution cache (the virtual environment stays)
 clean:

@@ -1,44 +1,34 @@
 #!/usr/bin/env bash
-# Lighthouse category scores (performance, accessibility, best practices, SEO) for the built
-# book's landing page and one chapter, offline, in Debian's Chromium.
+# Lighthouse (mobile preset, simulated throttling) on every page of a built book, served
+# gzip-compressed as a web host serves it (benchmarks/gzip_server.py), offline, in Debian's Chromium.
 #
-#   bash benchmarks/lighthouse.sh [HTML_DIR] [CHAPTER]
+#   bash benchmarks/lighthouse.sh [HTML_DIR] [LABEL]
 #
-# HTML_DIR defaults to _build/html; CHAPTER to chapters/sources.html. Lighthouse is not a
-# dependency of the project: it is installed with npm into benchmarks/runs/lighthouse on
-# first use (benchmarks/runs/ is ignored by git). Reports go to benchmarks/runs/.
+# HTML_DIR defaults to _build/html, LABEL to "latest". Lighthouse is a devDependency in
+# package.json (`npm ci`). The reports and a summary (benchmarks/runs/lighthouse-LABEL.json, read
+# by `benchmarks/lighthouse.py compare BEFORE AFTER`) go to benchmarks/runs/; the table is printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 html_dir=$(realpath "${1:-_build/html}")
-chapter=${2:-chapters/sources.html}
-runs=benchmarks/runs
-tool=$runs/lighthouse
-mkdir -p "$runs"
-if [ ! -x "$tool/node_modules/.bin/lighthouse" ]; then
-  mkdir -p "$tool"
-  (cd "$tool" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent lighthouse@12.8.2)
-fi
+label=${2:-latest}
+tool=node_modules/.bin/lighthouse
+[ -x "$tool" ] || { echo "Lighthouse is missing: run npm ci in the project folder" >&2; exit 1; }
+runs=benchmarks/runs/lighthouse-$label
+rm -rf "$runs" && mkdir -p "$runs"
 port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-.venv/bin/python -m http.server "$port" --bind 127.0.0.1 --directory "$html_dir" >/dev/null 2>&1 &
+.venv/bin/python benchmarks/gzip_server.py "$html_dir" "$port" &
 server=$!
 trap 'kill "$server"' EXIT
 sleep 1
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
-stamp=$(date +%Y%m%d-%H%M%S)
-for page in chapters/index.html "$chapter"; do
-  name=$(basename "$page" .html)
-  out="$runs/lighthouse-$stamp-$name.json"
-  "$tool/node_modules/.bin/lighthouse" "http://127.0.0.1:$port/$page" --quiet \
-    --chrome-flags="$flags" --output=json --output-path="$out" \
-    --only-categories=performance,accessibility,best-practices,seo >/dev/null 2>&1 || true
-  .venv/bin/python - "$out" "$page" <<'PY'
-import json, sys
-report = json.load(open(sys.argv[1]))
-scores = {key: round(100 * (cat["score"] or 0)) for key, cat in report["categories"].items()}
-failed = [audit["id"] for audit in report["audits"].values()
-          if audit.get("score") is not None and audit["score"] < 0.9 and audit.get("scoreDisplayMode") in ("binary", "numeric")]
-weight = report["audits"].get("total-byte-weight", {}).get("numericValue")
-print(sys.argv[2], scores, f"bytes={int(weight) if weight else '?'}", "below 0.9:", ",".join(sorted(failed)))
-PY
+# Every page a reader opens; index.html is only Jupyter Book's redirect to the first chapter.
+pages=$(cd "$html_dir" && find . -name '*.html' -not -path './_*' -not -name index.html -printf '%P\n' | sort)
+for page in $pages; do
+  # Lighthouse's default configuration is the mobile preset with simulated throttling.
+  "$tool" "http://127.0.0.1:$port/$page" --quiet --chrome-flags="$flags" \
+    --output=json --output-path="$runs/$(echo "$page" | tr / _).json" \
+    --only-categories=performance,accessibility,best-practices,seo >/dev/null 2>&1 \
+    || echo "Lighthouse failed on $page" >&2
 done
+.venv/bin/python benchmarks/lighthouse.py summary "$runs" "benchmarks/runs/lighthouse-$label.json"

@@ -40,6 +40,17 @@ def chapter_link(topic: str) -> str:
     return f"{{doc}}`/{CHAPTER_OF_TOPIC[topic]}`"
 
 
+def anchor(kind: str, ident: str) -> str:
+    """The HTML id of a claim's or a finding's row in the evidence register (``claim-…``, ``finding-…``)."""
+    return f"{kind}-{ident}"
+
+
+def anchored(text: str, kind: str, ident: str) -> str:
+    """A cell's text as a span carrying the row's anchor: a link target for the chapters and
+    the ClaimReview JSON-LD, whose id readers never see (tests/test_reading.py)."""
+    return f"[{text}]{{#{anchor(kind, ident)}}}"
+
+
 def citation(key) -> str:
     """A parenthetical citation of a references.bib key, or a plain statement that there is none."""
     if key is None or (not isinstance(key, str) and pd.isna(key)):
@@ -69,7 +80,7 @@ def findings_table(doc: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     findings = findings[findings["topic"].map(CHAPTER_OF_TOPIC) == doc]
     return pd.DataFrame(
         {
-            "No.": findings["number"],
+            "No.": [anchored(n, "finding", f) for n, f in zip(findings["number"], findings["finding_id"], strict=True)],
             "finding": findings["statement"].map(inline),
             "value": [_value(row) for _, row in findings.iterrows()],
             "attribution": findings["attribution"],

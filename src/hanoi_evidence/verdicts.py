@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from hanoi_evidence.paths import DATA_DIR
-from hanoi_evidence.register import CHAPTER_OF_TOPIC, CHAPTERS
+from hanoi_evidence.register import CHAPTER_OF_TOPIC, CHAPTERS, anchored, chapter_link, inline
 from hanoi_evidence.tables import load_table
 from hanoi_evidence.text import counted, number_word
 
@@ -105,16 +105,19 @@ def evidence_level_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 def register_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """Every claim with its articles, verdict, evidence level and reason, for the evidence register."""
+    """Every claim with its articles, verdict, evidence level, reason and the chapter that discusses it,
+    for the evidence register; each row carries the claim's anchor."""
     table = claims(data_dir)
     articles = claim_articles(data_dir)
+    topics = table["finding_id"].map(load_table("findings", data_dir).set_index("finding_id")["topic"])
     return pd.DataFrame(
         {
-            "Claim": table["claim"],
+            "Claim": [anchored(inline(c), "claim", i) for c, i in zip(table["claim"], table["claim_id"], strict=True)],
             "Articles": ["; ".join(articles[c]) for c in table["claim_id"]],
             "Verdict": table["verdict_label"],
             "Evidence": table["level_label"],
             "Why": table["reason"],
+            "Discussed in": topics.map(chapter_link),
         }
     )
 
