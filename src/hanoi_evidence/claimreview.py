@@ -20,7 +20,7 @@ from hanoi_evidence import edition
 from hanoi_evidence.paths import DATA_DIR
 from hanoi_evidence.register import anchor
 from hanoi_evidence.tables import load_table
-from hanoi_evidence.verdicts import claims
+from hanoi_evidence.verdicts import claim_sources, claims
 
 REGISTER_PAGE = "chapters/evidence-register"
 BEST_RATING, WORST_RATING = 4, 1
@@ -44,14 +44,12 @@ def _article(source: pd.Series) -> dict:
 
 def claim_reviews(page_url: str = "", data_dir: Path = DATA_DIR) -> list[dict]:
     """One ClaimReview per claim, in the order of data/claims.csv; ``page_url`` is the register page's address."""
-    mentions = load_table("mentions", data_dir).set_index("mention_id")["source_id"]
-    sources = load_table("sources", data_dir)
-    order = {source_id: i for i, source_id in enumerate(sources["source_id"])}
-    sources = sources.set_index("source_id")
+    articles_of = claim_sources(data_dir)
+    sources = load_table("sources", data_dir).set_index("source_id")
     maintainers = [{"@type": "Organization", "name": name} for name in edition.authors()]
     reviews = []
     for claim in claims(data_dir).itertuples(index=False):
-        articles = sorted({mentions[m] for m in claim.mentions.split(";")}, key=order.get)
+        articles = articles_of[claim.claim_id]
         outlets = list(dict.fromkeys(sources.loc[a, "outlet"] for a in articles))
         rating = {"@type": "Rating", "bestRating": BEST_RATING, "worstRating": WORST_RATING}
         # schema.org: a review with no rating on the scale gives its verdict only as alternateName.

@@ -35,17 +35,22 @@ def claims(data_dir: Path = DATA_DIR) -> pd.DataFrame:
     )
 
 
-def claim_articles(data_dir: Path = DATA_DIR) -> pd.Series:
-    """For each claim id, the labels of the articles whose lines it rests on, in the order of sources.csv."""
+def claim_sources(data_dir: Path = DATA_DIR) -> pd.Series:
+    """For each claim id, the ids of the articles whose lines it rests on, in the order of sources.csv."""
     mentions = load_table("mentions", data_dir).set_index("mention_id")
-    sources = load_table("sources", data_dir)
-    order = {source_id: i for i, source_id in enumerate(sources["source_id"])}
-    labels = dict(zip(sources["source_id"], sources["label"], strict=True))
+    order = {source_id: i for i, source_id in enumerate(load_table("sources", data_dir)["source_id"])}
     table = load_table("claims", data_dir)
     articles = [
         sorted({mentions.loc[m, "source_id"] for m in ids.split(";")}, key=order.get) for ids in table["mentions"]
     ]
-    return pd.Series([[labels[a] for a in group] for group in articles], index=table["claim_id"])
+    return pd.Series(articles, index=table["claim_id"])
+
+
+def claim_articles(data_dir: Path = DATA_DIR) -> pd.Series:
+    """For each claim id, the labels of the articles whose lines it rests on, in the order of sources.csv."""
+    sources = load_table("sources", data_dir)
+    labels = dict(zip(sources["source_id"], sources["label"], strict=True))
+    return claim_sources(data_dir).map(lambda group: [labels[a] for a in group])
 
 
 def mention_verdicts(data_dir: Path = DATA_DIR) -> dict[str, str]:
