@@ -122,6 +122,17 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return cut + "…"
 
 
+def page_description(app: Sphinx, context: dict, doctree) -> str:
+    """What a page is about, in at most DESCRIPTION_LENGTH characters: its first paragraph of
+    prose, or for a page without prose its title and the book's."""
+    text = first_paragraph(doctree)
+    if not text:
+        book = str(app.config.html_title or app.config.project)
+        title = re.sub(r"<[^>]+>", "", str(context.get("title") or ""))
+        text = f"{html.unescape(title)} — {book}" if title and title != book else book
+    return shorten(text)
+
+
 def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Leave out thebe's assets; link the icon; add the meta description."""
     context["script_files"] = [s for s in context.get("script_files", []) if not _is_thebe_asset(s)]
@@ -129,12 +140,7 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
     icon = context["pathto"](ICON, 1)
     metatags = context.get("metatags", "") + f'\n<link rel="icon" href="{icon}" />'
     if 'name="description"' not in metatags:
-        text = first_paragraph(doctree)
-        if not text:
-            book = str(app.config.html_title or app.config.project)
-            title = re.sub(r"<[^>]+>", "", str(context.get("title") or ""))
-            text = f"{html.unescape(title)} — {book}" if title and title != book else book
-        metatags += f'\n<meta name="description" content="{html.escape(shorten(text))}" />'
+        metatags += f'\n<meta name="description" content="{html.escape(page_description(app, context, doctree))}" />'
     context["metatags"] = metatags
 
 

@@ -41,7 +41,8 @@ def chapter_link(topic: str) -> str:
 
 
 def anchor(kind: str, ident: str) -> str:
-    """The HTML id of a claim's or a finding's row in the evidence register (``claim-…``, ``finding-…``)."""
+    """The HTML id of a claim's or a finding's row in the evidence register (``claim-…``,
+    ``finding-…``), or the label of the section that discusses a claim (``discussion-…``)."""
     return f"{kind}-{ident}"
 
 
@@ -49,6 +50,17 @@ def anchored(text: str, kind: str, ident: str) -> str:
     """A cell's text as a span carrying the row's anchor: a link target for the chapters and
     the ClaimReview JSON-LD, whose id readers never see (tests/test_reading.py)."""
     return f"[{text}]{{#{anchor(kind, ident)}}}"
+
+
+def claim_link(claim_id: str, text: str) -> str:
+    """``text`` as a link to a claim's row in the evidence register."""
+    return f"{{ref}}`{text} <{anchor('claim', claim_id)}>`"
+
+
+def discussion_link(claim_id: str) -> str:
+    """A link to the section of a chapter that discusses a claim, titled 'Chapter: Section'
+    (the label is set by :mod:`hanoi_evidence.backlinks`)."""
+    return f"{{ref}}`{anchor('discussion', claim_id)}`"
 
 
 def citation(key) -> str:

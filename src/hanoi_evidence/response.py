@@ -65,6 +65,7 @@ def link_claims() -> pd.DataFrame:
                 "n_sources": said["source_id"].nunique(),
                 "cites_evidence": bool(pd.notna(claim["primary_source"])),
                 "Evidence behind it": claim["trace_note"],
+                "Verdict": verdicts.linked_verdicts(said["mention_id"]),
             }
         )
     return pd.DataFrame(rows)
@@ -236,15 +237,11 @@ def claim_checks(finding_ids: list[str]) -> pd.DataFrame:
     findings = load_table("findings").set_index("finding_id")
     mentions = load_table("mentions")
     labels = source_labels()
-    verdict_of = verdicts.mention_verdicts()
     rows = []
     for finding_id in finding_ids:
         finding = findings.loc[finding_id]
         said = mentions[mentions["finding_id"] == finding_id]
         quotes = "; ".join(f"“{m['quote']}” ({labels[m['source_id']]})" for _, m in said.iterrows())
-        judged = dict.fromkeys(
-            f"{verdict_of[m]} ({labels[s]})" for m, s in zip(said["mention_id"], said["source_id"], strict=True)
-        )
         rows.append(
             {
                 "The articles say": quotes,
@@ -252,7 +249,7 @@ def claim_checks(finding_ids: list[str]) -> pd.DataFrame:
                 if pd.notna(finding["primary_says"])
                 else finding["trace_note"],
                 "Where they part": finding["discrepancy"],
-                "Verdict": "; ".join(judged),
+                "Verdict": verdicts.linked_verdicts(said["mention_id"]),
             }
         )
     return pd.DataFrame(rows)

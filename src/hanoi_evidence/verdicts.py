@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from hanoi_evidence.paths import DATA_DIR
-from hanoi_evidence.register import CHAPTER_OF_TOPIC, CHAPTERS, anchored, chapter_link, inline
+from hanoi_evidence.register import CHAPTER_OF_TOPIC, CHAPTERS, anchored, claim_link, discussion_link, inline
 from hanoi_evidence.tables import load_table
 from hanoi_evidence.text import counted, number_word
 
@@ -53,12 +53,23 @@ def claim_articles(data_dir: Path = DATA_DIR) -> pd.Series:
     return claim_sources(data_dir).map(lambda group: [labels[a] for a in group])
 
 
-def mention_verdicts(data_dir: Path = DATA_DIR) -> dict[str, str]:
-    """mention id -> the verdict, in words, on the claim the mention belongs to."""
+def linked_verdicts(mention_ids, data_dir: Path = DATA_DIR) -> str:
+    """The verdicts on the claims that the given mentions belong to, each a link to its claim in the
+    evidence register followed by the articles the mentions come from: 'Overstated (WVR, 22 Oct)'."""
     table = claims(data_dir)
-    return {
-        m: label for ids, label in zip(table["mentions"], table["verdict_label"], strict=True) for m in ids.split(";")
+    claim_of = {
+        m: claim for ids, claim in zip(table["mentions"], table["claim_id"], strict=True) for m in ids.split(";")
     }
+    label_of = dict(zip(table["claim_id"], table["verdict_label"], strict=True))
+    mentions = load_table("mentions", data_dir).set_index("mention_id")
+    sources = load_table("sources", data_dir).set_index("source_id")["label"]
+    articles: dict[str, list[str]] = {}
+    for mention_id in mention_ids:
+        said_in = articles.setdefault(claim_of[mention_id], [])
+        label = sources[mentions.loc[mention_id, "source_id"]]
+        if label not in said_in:
+            said_in.append(label)
+    return "; ".join(f"{claim_link(c, label_of[c])} ({'; '.join(a)})" for c, a in articles.items())
 
 
 def verdict_labels(data_dir: Path = DATA_DIR) -> pd.Series:
@@ -74,6 +85,21 @@ def verdict_chapters(data_dir: Path = DATA_DIR) -> dict[str, list[str]]:
     chapter = table["finding_id"].map(topics).map(CHAPTER_OF_TOPIC)
     order = [doc for doc, _, _ in CHAPTERS]
     return {verdict: sorted(set(group), key=order.index) for verdict, group in chapter.groupby(table["verdict"])}
+
+
+def chapter_claims(doc: str, data_dir: Path = DATA_DIR) -> list[str]:
+    """The ids of the claims whose findings the chapter ``doc`` uses (by topic, as the register assigns them)."""
+    table = claims(data_dir)
+    topics = table["finding_id"].map(load_table("findings", data_dir).set_index("finding_id")["topic"])
+    return table.loc[topics.map(CHAPTER_OF_TOPIC) == doc, "claim_id"].to_list()
+
+
+def claim_count_values(claim_ids: list[str], prefix: str, data_dir: Path = DATA_DIR) -> dict[str, str]:
+    """How many of the given claims there are, and how many have each verdict, in words, for a chapter's prose."""
+    scale = load_table("verdicts", data_dir)["verdict"]
+    counts = claims(data_dir).set_index("claim_id").loc[claim_ids, "verdict"].value_counts()
+    values = {f"{prefix}_n_claims": number_word(len(claim_ids))}
+    return values | {f"{prefix}_n_{v.replace('-', '_')}": number_word(int(counts.get(v, 0))) for v in scale}
 
 
 def verdict_counts(data_dir: Path = DATA_DIR) -> pd.Series:
@@ -110,11 +136,10 @@ def evidence_level_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 
 def register_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """Every claim with its articles, verdict, evidence level, reason and the chapter that discusses it,
-    for the evidence register; each row carries the claim's anchor."""
+    """Every claim with its articles, verdict, evidence level, reason and the section of a chapter that
+    discusses it, for the evidence register; each row carries the claim's anchor."""
     table = claims(data_dir)
     articles = claim_articles(data_dir)
-    topics = table["finding_id"].map(load_table("findings", data_dir).set_index("finding_id")["topic"])
     return pd.DataFrame(
         {
             "Claim": [anchored(inline(c), "claim", i) for c, i in zip(table["claim"], table["claim_id"], strict=True)],
@@ -122,7 +147,23 @@ def register_table(data_dir: Path = DATA_DIR) -> pd.DataFrame:
             "Verdict": table["verdict_label"],
             "Evidence": table["level_label"],
             "Why": table["reason"],
-            "Discussed in": topics.map(chapter_link),
+            "Discussed in": table["claim_id"].map(discussion_link),
+        }
+    )
+
+
+def claims_table(claim_ids: list[str], data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """The given claims with their articles, verdict (a link to the claim in the evidence register),
+    evidence level and reason, for a chapter."""
+    table = claims(data_dir).set_index("claim_id").loc[claim_ids]
+    articles = claim_articles(data_dir)
+    return pd.DataFrame(
+        {
+            "Claim": table["claim"].map(inline).to_numpy(),
+            "Articles": ["; ".join(articles[c]) for c in claim_ids],
+            "Verdict": [claim_link(c, label) for c, label in zip(claim_ids, table["verdict_label"], strict=True)],
+            "Evidence": table["level_label"].to_numpy(),
+            "Why": table["reason"].to_numpy(),
         }
     )
 
@@ -136,9 +177,7 @@ def status_errors(data_dir: Path = DATA_DIR) -> pd.DataFrame:
 
 def summary_values(prefix: str, data_dir: Path = DATA_DIR) -> dict[str, str]:
     """The verdict summary glued into prose: the number of claims, and of claims with each verdict."""
-    counts = verdict_counts(data_dir)
-    values = {f"{prefix}_n_claims": number_word(int(counts.sum()))}
-    values |= {f"{prefix}_n_{verdict.replace('-', '_')}": number_word(int(n)) for verdict, n in counts.items()}
+    values = claim_count_values(load_table("claims", data_dir)["claim_id"].to_list(), prefix, data_dir)
     errors = status_errors(data_dir)
     articles = claim_articles(data_dir)
     wrong_articles = {label for claim_id in errors["claim_id"] for label in articles[claim_id]}
