@@ -20,6 +20,7 @@ from hanoi_evidence import edition
 from hanoi_evidence.paths import DATA_DIR
 from hanoi_evidence.register import anchor
 from hanoi_evidence.tables import load_table
+from hanoi_evidence.text import is_missing
 from hanoi_evidence.verdicts import claim_sources, claims
 
 REGISTER_PAGE = "chapters/evidence-register"
@@ -27,7 +28,7 @@ BEST_RATING, WORST_RATING = 4, 1
 
 
 def _present(value) -> bool:
-    return value is not None and not (not isinstance(value, str) and pd.isna(value)) and str(value) != ""
+    return not is_missing(value) and str(value) != ""
 
 
 def _article(source: pd.Series) -> dict:

@@ -18,6 +18,7 @@ from IPython.display import Markdown
 from myst_nb import glue
 
 from hanoi_evidence.paths import DATA_DIR, read_text
+from hanoi_evidence.text import is_missing
 
 
 def glue_all(values: Mapping[str, object]) -> None:
@@ -28,7 +29,7 @@ def glue_all(values: Mapping[str, object]) -> None:
 
 def markdown_cell(value) -> str:
     """A value as the text of one table cell: no line breaks, '|' escaped, empty for missing."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         return ""
     return str(value).replace("\n", " ").replace("|", "\\|")
 

@@ -17,7 +17,7 @@ import pandas as pd
 from hanoi_evidence.paths import DATA_DIR
 from hanoi_evidence.register import numbered_findings
 from hanoi_evidence.tables import load_table
-from hanoi_evidence.text import long_date, value_text
+from hanoi_evidence.text import is_missing, long_date, value_text
 
 # Rows of drift.csv that record no departure: the mention matches, or there is no source to match.
 NOT_DRIFTS = ("none", "no_primary")
@@ -219,4 +219,4 @@ def _drift_words(row, labels: dict[str, str]) -> str:
 
 
 def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    return "" if is_missing(value) else str(value)

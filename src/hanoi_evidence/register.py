@@ -14,7 +14,7 @@ import pandas as pd
 
 from hanoi_evidence.paths import DATA_DIR
 from hanoi_evidence.tables import load_table, table_schema
-from hanoi_evidence.text import value_text
+from hanoi_evidence.text import is_missing, value_text
 
 # Which chapter uses the findings of each topic, as (document, title, topics), in book order.
 CHAPTERS = [
@@ -65,14 +65,14 @@ def discussion_link(claim_id: str) -> str:
 
 def citation(key) -> str:
     """A parenthetical citation of a references.bib key, or a plain statement that there is none."""
-    if key is None or (not isinstance(key, str) and pd.isna(key)):
+    if is_missing(key):
         return "none found"
     return f"{{cite:p}}`{key}`"
 
 
 def inline(text) -> str:
     """Text shown as written: Markdown's emphasis, maths and HTML characters escaped."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
+    if is_missing(text):
         return ""
     return re.sub(r"([\\*_$<>\[\]`])", r"\\\1", str(text))
 
@@ -238,6 +238,6 @@ def _value(row: pd.Series) -> str:
 
 
 def _with_sources(definition: str, sources) -> str:
-    if sources is None or (not isinstance(sources, str) and pd.isna(sources)):
+    if is_missing(sources):
         return inline(definition)
     return f"{inline(definition)} {{cite:p}}`{','.join(sources.split(';'))}`"

@@ -28,6 +28,11 @@ SMALL_NUMBER_WORDS = [
 ]
 
 
+def is_missing(value) -> bool:
+    """Whether a cell holds nothing: None, NaN or pandas' NA (a string, even an empty one, is a value)."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
 def number_word(number: int) -> str:
     """A small count in words ('three'), as prose prefers; larger ones as digits."""
     number = int(number)
