@@ -158,9 +158,14 @@ def bibtex() -> str:
         ("type", "{Research report}"),
         ("note", "{Version " + version() + ", " + long_date(release_date()) + "; HTML and PDF editions}"),
     ]
+    return bibtex_entry(BIBTEX_KEY, fields)
+
+
+def bibtex_entry(key: str, fields: list[tuple[str, str]]) -> str:
+    """A ``@misc`` BibTeX entry of (field, braced value) pairs, one aligned field a line."""
     width = max(len(name) for name, _ in fields)
     # Lines short enough for the PDF's code blocks (no wrap marks in a copied entry); BibTeX
-    # reads a line break inside braces as a space.
+    # reads a line break inside braces as a space, so lines break at spaces only, not hyphens.
     body = ",\n".join(
         textwrap.fill(
             f"{name.ljust(width)} = {value}",
@@ -168,10 +173,11 @@ def bibtex() -> str:
             initial_indent="  ",
             subsequent_indent=" " * (width + 6),
             break_long_words=False,
+            break_on_hyphens=False,
         )
         for name, value in fields
     )
-    return f"@misc{{{BIBTEX_KEY},\n{body}\n}}"
+    return f"@misc{{{key},\n{body}\n}}"
 
 
 # Where the edition lives on the web is set in one place, CITATION.cff: ``url`` is the HTML

@@ -7,6 +7,10 @@ the cell's metadata, where myst-nb numbers it for both the HTML and the PDF. Its
 ``cite`` takes the references.bib keys the caption cites: the figure's footer names them, with
 the licence, so that a copy of the image carries its sources.
 
+Each figure is drawn from its plotted table, exactly the rows and columns it draws, which the
+Figure carries (:func:`.style.plotted`): the book publishes it beside the figure as CSV
+(:mod:`hanoi_evidence.figuredata`), and ``draw_<name>`` redraws the figure from it.
+
 One grid is not drawn: :func:`drift_grid` returns a numbered, shaded table, whose cells must
 stay legible as text on a phone.
 """

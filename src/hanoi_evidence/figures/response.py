@@ -2,17 +2,20 @@
 offences cover, and how far the statistics can be compared.
 
 Every coloured cell also carries a text label, so no meaning rests on colour alone. The data
-these figures draw is shaped in :mod:`hanoi_evidence.response`.
+these figures draw is shaped in :mod:`hanoi_evidence.response`; as in :mod:`.evidence`, each
+figure's ``<name>_data`` gives its plotted table (one row per cell) and ``draw_<name>`` draws it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import combinations
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Rectangle
 
+from hanoi_evidence.figures.evidence import _grid
 from hanoi_evidence.figures.style import (
     BLACK,
     BLUE,
@@ -25,6 +28,7 @@ from hanoi_evidence.figures.style import (
     YELLOW,
     article_label,
     cell_grid,
+    plotted,
     title,
     use_report_style,
     wrap,
@@ -32,7 +36,6 @@ from hanoi_evidence.figures.style import (
 from hanoi_evidence.response import (
     ATTRIBUTE_NAMES,
     ATTRIBUTES,
-    comparable_pairs,
     count_by_affected,
     pivot_coverage,
     shared_groups,
@@ -54,18 +57,46 @@ def harms(harm_rows: pd.DataFrame, sources: pd.DataFrame, *, cite: Sequence[str]
     """Grid of harms (rows, from data/harms.csv) by article (columns, from data/sources.csv): a filled
     cell where the article names the harm, coloured and lettered by whom the articles frame it as
     affecting."""
-    use_report_style()
-    labels = dict(zip(sources["source_id"], sources["label"], strict=True))
+    return plotted(draw_harms, harms_data(harm_rows, sources), HARMS_FIELDS, cite=list(cite))
+
+
+HARMS_FIELDS = {
+    "harm": "The harm (the grid's row)",
+    "affects": "Whom the articles frame it as affecting: children (C), women (W) or both (B)",
+    "article": "The news article: its outlet and date (the grid's column)",
+    "mention": "How the article names the harm: 'named', 'implied' (invoked, not named: hatched, '?') "
+    "or 'none' (an empty cell)",
+}
+
+
+def harms_data(harm_rows: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """One row per cell, row by row from the top: children's harms first, then both, then women's."""
     order = {key: i for i, key in enumerate(AFFECTS_ORDER)}
     ordered = harm_rows.assign(_order=harm_rows["affects"].map(order)).sort_values(["_order", "harm_id"], kind="stable")
-    columns = list(sources["source_id"])
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.6 * len(ordered) + 2.8))
-    for row, (_, harm) in enumerate(ordered.iterrows()):
-        colour, letter = AFFECTS[harm["affects"]]
-        named_by = harm["sources"].split(";")
-        for column, source_id in enumerate(columns):
-            if source_id in named_by:
-                implied = harm["named"] == "implied"
+    return pd.DataFrame(
+        [
+            {
+                "harm": harm["name"],
+                "affects": harm["affects"],
+                "article": article,
+                "mention": harm["named"] if source_id in harm["sources"].split(";") else "none",
+            }
+            for _, harm in ordered.iterrows()
+            for source_id, article in zip(sources["source_id"], sources["label"], strict=True)
+        ]
+    )
+
+
+def draw_harms(table: pd.DataFrame, *, cite: Sequence[str] = ()) -> plt.Figure:
+    use_report_style()
+    mentions = _grid(table, "harm", "article", "mention")
+    affects = table.drop_duplicates("harm").set_index("harm")["affects"]
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.6 * len(mentions) + 2.8))
+    for row, harm in enumerate(mentions.index):
+        colour, letter = AFFECTS[affects[harm]]
+        for column, mention in enumerate(mentions.loc[harm]):
+            if mention != "none":
+                implied = mention == "implied"
                 ax.add_patch(
                     Rectangle(
                         (column - 0.45, row - 0.42),
@@ -84,24 +115,24 @@ def harms(harm_rows: pd.DataFrame, sources: pd.DataFrame, *, cite: Sequence[str]
                     ha="center",
                     va="center",
                     fontweight="bold",
-                    color=BLACK if implied or harm["affects"] == "women" else "white",
+                    color=BLACK if implied or affects[harm] == "women" else "white",
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 1} if implied else None,
                 )
             else:
                 ax.add_patch(Rectangle((column - 0.45, row - 0.42), 0.9, 0.84, facecolor="#F4F4F4", edgecolor="none"))
     cell_grid(
         ax,
-        [article_label(labels[c], 1.2) for c in columns],
-        [wrap(name, 1.95) for name in ordered["name"]],
+        [article_label(label, 1.2) for label in mentions.columns],
+        [wrap(name, 1.95) for name in mentions.index],
         labels_on_top=True,
         column_text={"rotation": 90},
     )
-    counts = count_by_affected(ordered)
-    single = int((ordered["sources"].str.count(";") == 0).sum())
+    counts = count_by_affected(affects.to_frame())
+    single = int((mentions.ne("none").sum(axis=1) == 1).sum())
     title(
         fig,
         f"The articles frame {words(counts['children'])} harms as children's, {words(counts['women'])} as "
-        f"women's and {words(counts['both'])} as both; {words(single)} of the {words(len(ordered))} "
+        f"women's and {words(counts['both'])} as both; {words(single)} of the {words(len(mentions))} "
         f"are named by one article only",
         cite=cite,
         key="Whom the articles frame the harm as affecting — C: children, B: both, W: women; "
@@ -116,7 +147,21 @@ def coverage(
     """A harm x article grid of the judgements in data/coverage.csv: each cell coloured and labelled
     direct / partial / none; cells whose judgement rests only on secondary sources are hatched and
     marked '?', and the title counts only the judgements that rest on a text we read."""
-    use_report_style()
+    return plotted(draw_coverage, coverage_data(judgements, harm_rows, provisions), COVERAGE_FIELDS, cite=list(cite))
+
+
+COVERAGE_FIELDS = {
+    "harm": "The harm (the grid's row)",
+    "article": "The Convention's article (the grid's column, 'Art.' and its number)",
+    "provision": "The article's title",
+    "level": "How far the article's offence covers the harm: direct, partial or none (written in the cell)",
+    "text_read": "Whether the judgement rests on the Convention's text as read (false: on its titles "
+    "and UN summaries only; hatched, '?')",
+}
+
+
+def coverage_data(judgements: pd.DataFrame, harm_rows: pd.DataFrame, provisions: pd.DataFrame) -> pd.DataFrame:
+    """One row per cell, row by row from the top: the harms an article covers directly first."""
     names = harm_rows.set_index("harm_id")["name"]
     provision_titles = provisions.set_index("article")["title"]
     grid = pivot_coverage(judgements, harm_rows)
@@ -124,7 +169,27 @@ def coverage(
     best = strongest(grid)
     order = {"direct": 0, "partial": 1, "none": 2}
     rows = sorted(grid.index, key=lambda h: (order[best[h]], list(grid.index).index(h)))
-    articles = list(grid.columns)
+    return pd.DataFrame(
+        [
+            {
+                "harm": names.loc[harm],
+                "article": article,
+                "provision": provision_titles.loc[article],
+                "level": grid.loc[harm, article],
+                "text_read": bool(read.loc[harm, article]),
+            }
+            for harm in rows
+            for article in grid.columns
+        ]
+    ).astype({"article": "int64"})
+
+
+def draw_coverage(table: pd.DataFrame, *, cite: Sequence[str] = ()) -> plt.Figure:
+    use_report_style()
+    grid = _grid(table, "harm", "article", "level")
+    read = _grid(table, "harm", "article", "text_read").astype(bool)
+    provision_titles = table.drop_duplicates("article").set_index("article")["provision"]
+    rows, articles = list(grid.index), list(grid.columns)
     fig, ax = plt.subplots(figsize=(WIDTH, 0.62 * len(rows) + 3.6))
     for r, harm in enumerate(rows):
         for c, article in enumerate(articles):
@@ -154,7 +219,7 @@ def coverage(
     cell_grid(
         ax,
         [f"Art. {a}" for a in articles],
-        [wrap(names.loc[h], 1.6) for h in rows],
+        [wrap(h, 1.6) for h in rows],
         labels_on_top=True,
     )
     articles_key = "; ".join(f"Art. {a} {_short_title(provision_titles.loc[a])}" for a in articles)
@@ -189,54 +254,95 @@ def comparability(stats: pd.DataFrame, *, cite: Sequence[str] = ()) -> plt.Figur
     gives each letter's value), a cell no other statistic shares is left white, and one whose
     value is unknown or unverified is hatched grey and marked '?'. The values themselves are in
     the comparability table beside it."""
-    use_report_style()
+    return plotted(draw_comparability, comparability_data(stats), COMPARABILITY_FIELDS, cite=list(cite))
+
+
+COMPARABILITY_FIELDS = {
+    "statistic": "The statistic: its value and topic (the grid's row)",
+    "attribute": "The attribute that decides comparability (the grid's column)",
+    "value": "The statistic's value of the attribute",
+    "mark": "The cell's mark: a letter shared with the statistics whose value is the same, "
+    "'?' where the value is unknown or unverified (hatched), empty where no other statistic shares it",
+}
+# The attributes two statistics must share to be set side by side (response.comparable_pairs).
+PAIR_ATTRIBUTES = [ATTRIBUTE_NAMES[a] for a in ("population", "geography", "measure")]
+
+
+def comparability_data(stats: pd.DataFrame) -> pd.DataFrame:
+    """One row per cell, row by row from the top."""
     groups = shared_groups(stats)
-    fig, ax = plt.subplots(figsize=(WIDTH, 0.68 * len(stats) + 5.6))
-    for r, (index, _) in enumerate(stats.iterrows()):
-        for c, attribute in enumerate(ATTRIBUTES):
-            group = groups.loc[index, attribute]
+    return pd.DataFrame(
+        [
+            {
+                "statistic": statistic_label(row),
+                "attribute": ATTRIBUTE_NAMES[attribute],
+                "value": row[attribute],
+                "mark": _mark(groups.loc[index, attribute]),
+            }
+            for index, row in stats.iterrows()
+            for attribute in ATTRIBUTES
+        ]
+    )
+
+
+def _mark(group: int) -> str:
+    return _letter(group) if group > 0 else ("?" if group < 0 else "")
+
+
+def draw_comparability(table: pd.DataFrame, *, cite: Sequence[str] = ()) -> plt.Figure:
+    use_report_style()
+    marks = _grid(table, "statistic", "attribute", "mark")
+    values = _grid(table, "statistic", "attribute", "value")
+    fig, ax = plt.subplots(figsize=(WIDTH, 0.68 * len(marks) + 5.6))
+    for r, statistic in enumerate(marks.index):
+        for c, attribute in enumerate(marks.columns):
+            mark = marks.loc[statistic, attribute]
             ax.add_patch(
                 Rectangle(
                     (c - 0.46, r - 0.44),
                     0.92,
                     0.88,
-                    facecolor=SKY if group > 0 else ("#EEEEEE" if group < 0 else "white"),
+                    facecolor=SKY if mark.isalpha() else ("#EEEEEE" if mark == "?" else "white"),
                     edgecolor="#BBBBBB",
                     linewidth=0.6,
-                    hatch="///" if group < 0 else None,
+                    hatch="///" if mark == "?" else None,
                 )
             )
-            if group:
+            if mark:
                 ax.text(
                     c,
                     r,
-                    _letter(group) if group > 0 else "?",
+                    mark,
                     ha="center",
                     va="center",
                     fontweight="bold",
-                    bbox={"facecolor": "#EEEEEE", "edgecolor": "none", "pad": 1} if group < 0 else None,
+                    bbox={"facecolor": "#EEEEEE", "edgecolor": "none", "pad": 1} if mark == "?" else None,
                 )
     cell_grid(
         ax,
-        [ATTRIBUTE_NAMES[a] for a in ATTRIBUTES],
-        [_two_lines(statistic_label(row)) for _, row in stats.iterrows()],
+        list(marks.columns),
+        [_two_lines(statistic) for statistic in marks.index],
         labels_on_top=True,
         column_text={"rotation": 90},
     )
     shared = []
-    for attribute in ATTRIBUTES:
-        values = {
-            _letter(group): shown_core(stats.loc[groups[attribute] == group, attribute].iloc[0])
-            for group in sorted(set(groups[attribute]) - {0, -1})
+    for attribute in marks.columns:
+        # Each letter's value, as the first statistic with the letter has it (all share its core).
+        first = {
+            letter: values.loc[marks[attribute] == letter, attribute].iloc[0]
+            for letter in sorted(set(marks[attribute]) - {"", "?"})
         }
-        if values:
+        if first:
             shared.append(
-                f"{ATTRIBUTE_NAMES[attribute]}: " + " · ".join(f"{k}\N{NO-BREAK SPACE}{v}" for k, v in values.items())
+                f"{attribute}: " + " · ".join(f"{k}\N{NO-BREAK SPACE}{shown_core(v)}" for k, v in first.items())
             )
-    pairs = comparable_pairs(stats)
+    # Pairs of statistics lettered alike in each attribute that makes two statistics comparable.
+    keys = marks[PAIR_ATTRIBUTES].apply(tuple, axis=1)
+    lettered = keys[keys.map(lambda key: all(mark.isalpha() for mark in key))]
+    pairs = [(a, b) for a, b in combinations(lettered.index, 2) if lettered[a] == lettered[b]]
     title(
         fig,
-        f"Of {words(len(stats))} statistics, {words(len(pairs))} "
+        f"Of {words(len(marks))} statistics, {words(len(pairs))} "
         f"pair{'s' if len(pairs) != 1 else ''} share{'s' if len(pairs) == 1 else ''} population, "
         f"geography and measure: the rest cannot be set side by side",
         cite=cite,
