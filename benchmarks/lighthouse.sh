@@ -2,15 +2,17 @@
 # Lighthouse (mobile preset, simulated throttling) on every page of a built book, served
 # gzip-compressed as a web host serves it (benchmarks/gzip_server.py), offline, in Debian's Chromium.
 #
-#   bash benchmarks/lighthouse.sh [HTML_DIR] [LABEL]
+#   bash benchmarks/lighthouse.sh [HTML_DIR] [LABEL] [PAGE...]
 #
-# HTML_DIR defaults to _build/html, LABEL to "latest". Lighthouse is a devDependency in
+# HTML_DIR defaults to _build/html, LABEL to "latest"; PAGEs (chapters/glossary.html ...) measure
+# only those pages, to run low scorers again (benchmarks/lighthouse.py median). Lighthouse is a devDependency in
 # package.json (`npm ci`). The reports and a summary (benchmarks/runs/lighthouse-LABEL.json, read
 # by `benchmarks/lighthouse.py compare BEFORE AFTER`) go to benchmarks/runs/; the table is printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 html_dir=$(realpath "${1:-_build/html}")
 label=${2:-latest}
+shift $(($# < 2 ? $# : 2))
 tool=node_modules/.bin/lighthouse
 [ -x "$tool" ] || { echo "Lighthouse is missing: run npm ci in the project folder" >&2; exit 1; }
 runs=benchmarks/runs/lighthouse-$label
@@ -23,7 +25,7 @@ sleep 1
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
 # Every page a reader opens; index.html is only Jupyter Book's redirect to the first chapter.
-pages=$(cd "$html_dir" && find . -name '*.html' -not -path './_*' -not -name index.html -printf '%P\n' | sort)
+pages=${*:-$(cd "$html_dir" && find . -name '*.html' -not -path './_*' -not -name index.html -printf '%P\n' | sort)}
 for page in $pages; do
   # Lighthouse's default configuration is the mobile preset with simulated throttling.
   "$tool" "http://127.0.0.1:$port/$page" --quiet --chrome-flags="$flags" \

@@ -5,7 +5,8 @@ text as web hosts do (benchmarks/gzip_server.py); the bytes are what the network
 (Chrome's ``encodedDataLength``, headers included). Lighthouse's scores are in
 benchmarks/README.md (``benchmarks/lighthouse.sh``); this is the budget that keeps them.
 Also: Font Awesome's 1.5 MB script stays out (``hanoi_evidence.pageweight``), the icons it drew are
-still there, and what a reader uses (search, navigation, colour mode, the download menu) works.
+still there, a page loads an extension's files only where it uses them, and what a reader uses
+(search, navigation and the sidebars' toggles, colour mode, copy buttons, the download menu) works.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from gzip_server import start
-from hanoi_evidence.pageweight import FONTS, SUBSET_FOLDER
+from hanoi_evidence.pageweight import FONTS, OPTIONAL_ASSETS, SUBSET_FOLDER, unused_files
 from test_browser import html_pages
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -148,6 +149,20 @@ def test_search_from_a_chapter_finds_pages(browser, gzip_url):
     assert found >= 1
 
 
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_search_button_is_in_view_at_the_top_of_a_chapter(browser, gzip_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    tab.goto(gzip_url + "chapters/sources.html", wait_until="networkidle")
+    button = tab.locator(".article-header-buttons .search-button")
+    box = button.bounding_box() if button.is_visible() else None
+    if box is not None:
+        button.click()
+        opened = tab.locator("#pst-search-dialog input[name='q']").is_visible()
+    context.close()
+    assert box is not None and 0 <= box["y"] < 800 and opened
+
+
 def test_colour_mode_switch_changes_the_theme(browser, gzip_url):
     context = browser.new_context(color_scheme="light")
     tab = context.new_page()
@@ -169,20 +184,79 @@ def test_next_page_link_leads_on(browser, gzip_url):
     context.close()
 
 
-# Found while checking issue 18, the same before its changes: the themes' scripts bind the drawer
-# to the first .primary-toggle in the page (the header's, hidden at this width), not to the one shown.
-@pytest.mark.xfail(
-    strict=True, reason="sphinx-book-theme 1.3 with pydata-sphinx-theme 0.17: the visible toggle is unbound"
+# pydata-sphinx-theme 0.17 gives sphinx-book-theme a top bar it does not show, holding a hidden copy of
+# both sidebar toggles, and both themes bind their drawers to the first toggle in the page: the ones a
+# phone shows did nothing. _config.yml removes that bar (html_theme_options: navbar_persistent).
+@pytest.mark.parametrize(
+    ("toggle", "drawer", "content"),
+    [
+        ("button.primary-toggle", "#pst-primary-sidebar-modal", "nav.bd-docs-nav a.reference"),
+        ("button.secondary-toggle", "#pst-secondary-sidebar-modal", "nav#pst-page-toc-nav a"),
+    ],
 )
-def test_phone_sidebar_toggle_opens_the_navigation(browser, gzip_url):
+def test_phone_sidebar_toggles_open_their_drawer(browser, gzip_url, toggle, drawer, content):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     tab = context.new_page()
     tab.goto(gzip_url + "chapters/sources.html", wait_until="networkidle")
+    tab.locator(f"{toggle}:visible").first.click()
+    opened = tab.locator(f"dialog{drawer}[open]")
+    opened.wait_for(state="visible", timeout=5000)
+    links = opened.locator(content).count()
+    width = opened.bounding_box()["width"]
+    tab.keyboard.press("Escape")  # and the keyboard closes it again
+    tab.locator(f"dialog{drawer}[open]").wait_for(state="detached", timeout=5000)
+    context.close()
+    assert links >= 3 and width > 200, (links, width)
+
+
+def test_wide_screen_toggle_hides_the_navigation(browser, gzip_url):
+    context = browser.new_context(viewport={"width": 1366, "height": 844})
+    tab = context.new_page()
+    tab.goto(gzip_url + "chapters/sources.html", wait_until="networkidle")
+    navigation = tab.locator("#pst-primary-sidebar")
+    shown = navigation.is_visible()
     tab.locator("button.primary-toggle:visible").first.click()
-    tab.wait_for_timeout(500)  # the drawer slides in
-    shown = tab.evaluate("() => document.querySelector('#pst-primary-sidebar').getBoundingClientRect().right > 100")
+    navigation.wait_for(state="hidden", timeout=5000)
     context.close()
     assert shown
+
+
+# --- each page loads only what it uses ----------------------------------------------------------
+CODE = {"pygments.css", "copybutton.css", "clipboard.min.js", "copybutton.js"}
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        ("<p>Text only.</p>", set()),
+        ('<div class="highlight"><pre>code</pre></div>', CODE),
+        ('<div class="sd-card docutils">a card</div>', {"sphinx-design.min.css", "design-tabs.js"}),
+        ('<div class="admonition dropdown note">folded</div>', {"togglebutton.css", "togglebutton.js"}),
+        (
+            '<div class="toggle">folded</div><div class="highlight">x</div>',
+            {"togglebutton.css", "togglebutton.js"} | CODE,
+        ),
+        # Look-alikes: a cell's wrapper and the theme's own menus are no extension's markup.
+        ('<div class="highlight-myst-ansi"></div><a class="btn dropdown-toggle"></a>', set()),
+    ],
+)
+def test_a_page_loads_the_files_of_the_extensions_it_uses_only(body, kept):
+    every = {name for _, names in OPTIONAL_ASSETS for name in names}
+    assert every - unused_files(body) == kept
+
+
+def test_copy_button_still_comes_where_there_is_code(browser, gzip_url):
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(gzip_url + "chapters/how-to-cite.html", wait_until="networkidle")
+    buttons = tab.locator("div.highlight button.copybtn").count()
+    context.close()
+    assert buttons >= 1
+
+
+def test_search_index_loads_only_on_the_search_page(transfers):
+    fetched = {page for page, record in transfers.items() if any("/searchindex.js" in url for url in record["sizes"])}
+    assert fetched == {"search.html"}
 
 
 def test_download_menu_opens_from_the_keyboard(browser, gzip_url):
