@@ -44,13 +44,18 @@ mystnb:
     alt: One bar whose height is the statistic read from the findings table.
 ---
 import matplotlib.pyplot as plt
-from hanoi_evidence import figures
+import pandas as pd
+from hanoi_evidence.figures import style
 
-figures.use_report_style()
-fig, ax = plt.subplots(figsize=(3, 2))
-ax.bar(["statistic"], [value], color=figures.BLUE)
-ax.set_title(f"The statistic is {{value}}")
-fig;
+def draw(table):
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.bar(table["label"], table["value"], color=style.BLUE)
+    style.title(fig, f"The statistic is {{table['value'][0]}}", source="the findings table")
+    return fig
+
+style.use_report_style()
+plotted = pd.DataFrame({{"label": ["statistic"], "value": [value]}})
+style.plotted(draw, plotted, {{"label": "The bar's label", "value": "The statistic"}});
 ```
 """
 )

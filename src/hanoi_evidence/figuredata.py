@@ -80,7 +80,10 @@ def page_figures(notebook) -> dict[str, dict]:
         for output in cell.get("outputs", []) if name else ():
             data = output.get("data", {})
             if "image/svg+xml" in data and FIGURE_DATA_MIME not in data:
-                logger.warning(f"{name} has no plotted table: clear the execution cache and build again")
+                logger.warning(
+                    f"{name} has no plotted table: draw it through hanoi_evidence.figures.style.plotted "
+                    "(or, if it is, clear a stale execution cache and build again)"
+                )
             elif "image/svg+xml" in data:
                 found[name] = {**data[FIGURE_DATA_MIME], "svg": data["image/svg+xml"]}
     return found
