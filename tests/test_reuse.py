@@ -139,6 +139,10 @@ def test_every_page_has_a_social_preview_served_from_the_book(html_dir):
         assert _meta(soup, "og:description") == _meta(soup, "description"), path.name
         assert _meta(soup, "twitter:card") == "summary_large_image", path.name
         assert _meta(soup, "og:image:alt"), path.name
+        # The preview's locale is the page's language: Vietnamese for the summary, English elsewhere.
+        language = soup.find("html")["lang"]
+        assert _meta(soup, "og:locale") == {"en": "en_GB", "vi": "vi_VN"}[language], path.name
+        assert (language == "vi") == (path.name == "tom-tat.html"), path.name
         image = _meta(soup, "og:image")
         if site:  # a published book: absolute addresses under its own
             assert image.startswith(site) and _meta(soup, "og:url").startswith(site), path.name

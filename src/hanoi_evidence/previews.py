@@ -28,11 +28,15 @@ from sphinx.application import Sphinx
 from hanoi_evidence import edition
 from hanoi_evidence.browser import page_description
 from hanoi_evidence.figures.style import BLUE, QUIET, wrap
+from hanoi_evidence.language import page_language
 
 CARD_FOLDER = "_images/previews"
 CARD_SIZE = (1200, 630)  # pixels
 INK = "#1A1A1A"
 _OG_URL = re.compile(r'\n?<meta property="og:url" content="[^"]*" />')
+# Open Graph names a locale as language_TERRITORY; the book is in British English, and its
+# Vietnamese page is for readers in Viet Nam.
+OG_LOCALES = {"en": "en_GB", "vi": "vi_VN"}
 
 
 def card_path(pagename: str) -> str:
@@ -100,16 +104,21 @@ def add_card(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
     context["meta"] = meta
 
 
-def drop_relative_url(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """After sphinxext-opengraph: no og:url while the book has no web address (it would be a
-    path relative to nothing)."""
+def finish_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """After sphinxext-opengraph: the page's locale, which it does not write; no og:url while
+    the book has no web address (it would be a path relative to nothing)."""
+    if doctree is None or app.builder.format != "html":
+        return
+    tags = context.get("metatags", "")
     if not app.config.ogp_site_url:
-        context["metatags"] = _OG_URL.sub("", context.get("metatags", ""))
+        tags = _OG_URL.sub("", tags)
+    locale = OG_LOCALES[page_language(app, pagename).split("-")[0]]
+    context["metatags"] = f'{tags}\n<meta property="og:locale" content="{locale}" />'
 
 
 def setup(app: Sphinx) -> dict:
     app.setup_extension("sphinxext.opengraph")
     app.connect("config-inited", configure)
     app.connect("html-page-context", add_card, priority=400)  # sphinxext-opengraph's runs at 500
-    app.connect("html-page-context", drop_relative_url, priority=600)
+    app.connect("html-page-context", finish_tags, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
