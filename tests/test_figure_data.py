@@ -84,7 +84,7 @@ def test_every_figure_links_its_data_image_and_citation(html_dir, book):
 def test_the_citation_names_the_report_the_figure_and_its_sources(html_dir, book, payloads):
     for figure_id, (page, line) in book.items():
         cite = re.search(
-            r"<details><summary>Cite this figure</summary><p>(.*?)</p><pre>(.*?)</pre></details>", line, re.S
+            r"<details><summary>Cite this figure</summary><p>(.*?)</p><pre[^>]*>(.*?)</pre></details>", line, re.S
         )
         assert cite, f"{figure_id} has no citation box"
         text, bibtex = (html.unescape(part) for part in cite.groups())
@@ -172,3 +172,23 @@ def test_a_figure_s_data_computed_again_gives_the_same_csv(html_dir, figure_id, 
     fig = draw()
     plt.close(fig)
     assert (html_dir / figuredata.FOLDER / f"{figure_id}.csv").read_text(encoding="utf-8") == fig.figure_data["csv"]
+
+
+def test_on_a_phone_the_bibtex_entry_keeps_its_lines_and_scrolls_sideways(browser, base_url):
+    """Wrapped on a narrow screen, an entry's long fields ran into its continuation lines; the
+    entry keeps the lines it is written in, in a box the keyboard can scroll."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "chapters/viet-nam.html", wait_until="networkidle")
+    page.locator(".figure-data summary").first.click()
+    entry = page.locator(".figure-data pre").first
+    written = entry.text_content().count("\n") + 1
+    shown = entry.evaluate(
+        """e => { const s = getComputedStyle(e);
+          const text = e.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);
+          return [Math.round(text / parseFloat(s.lineHeight)), e.scrollWidth > e.clientWidth,
+                  e.getBoundingClientRect().right <= innerWidth, e.tabIndex]; }"""
+    )
+    context.close()
+    lines, scrolls, inside_the_screen, tab_index = shown
+    assert lines == written and scrolls and inside_the_screen and tab_index == 0, shown

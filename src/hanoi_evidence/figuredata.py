@@ -202,7 +202,10 @@ def links_html(name: str, number: str, figure: dict, to_folder: str) -> str:
         f'<div class="{LINK_CLASS}" role="group" aria-label="{html.escape(number)}: data, image and citation">'
         f"{anchors}<details><summary>Cite this figure</summary>"
         f"<p>{html.escape(citation_text(number, figure))}</p>"
-        f"<pre>{html.escape(citation_bibtex(name, number, figure))}</pre></details></div>\n"
+        # Kept as written (not wrapped) and scrolled sideways on a phone: focusable, so a keyboard
+        # scrolls it too.
+        f'<pre tabindex="0" aria-label="BibTeX entry">{html.escape(citation_bibtex(name, number, figure))}</pre>'
+        "</details></div>\n"
     )
 
 
