@@ -1,7 +1,8 @@
 """The summary in Vietnamese (chapters/tom-tat.md): its language, its numbers, its links and its PDF.
 
 - The page is ``<html lang="vi">`` and every other page stays English; its links to the English
-  chapters are marked ``lang="en"``.
+  chapters are marked ``lang="en"``, and so are the theme's words around it (sidebars, header,
+  footers); the part's caption, "Tiếng Việt", is marked ``lang="vi"`` on every page.
 - Every glued value is the one :func:`hanoi_evidence.vietnamese.summary_values` computes, written
   the Vietnamese way; the verdict counts equal those of data/claims.csv (read here with the csv
   module, not the package), and the counts, shares and dates equal the English landing page's.
@@ -248,6 +249,43 @@ def test_links_to_english_chapters_are_marked_english(html_dir):
     # On the English pages, the summary's title is marked Vietnamese wherever it is repeated.
     sources = html_page(html_dir, "sources")
     assert re.search(r'<a class="reference internal" href="tom-tat.html"><span lang="vi">Tóm tắt</span></a>', sources)
+
+
+def text_languages(page: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Each visible piece of text of a built page with the language it is marked in (its nearest
+    ``lang``): those of the page's text (its article) and those of the theme's parts around it."""
+    from bs4 import BeautifulSoup, Comment
+
+    soup = BeautifulSoup(page, "lxml")
+    article, around = soup.find("article"), []
+    inside = []
+    for text in soup.body.find_all(string=True):
+        if isinstance(text, Comment) or text.parent.name in ("script", "style") or not text.strip():
+            continue
+        language = next(parent["lang"] for parent in text.parents if parent.get("lang"))
+        (inside if article in text.parents else around).append((" ".join(text.split()), language))
+    return inside, around
+
+
+def test_the_theme_s_words_around_the_summary_stay_english(html_dir):
+    """The sidebars, header, skip link and footers are in the book's language on the Vietnamese
+    page; only the summary's own title, its headings (in its contents) and its part's caption are
+    Vietnamese there. On the English pages, that caption and the title are marked Vietnamese."""
+    page = html_page(html_dir, PAGE)
+    inside, around = text_languages(page)
+    headings = {" ".join(h.split()) for h in re.findall(r"<h2>(?:<span[^>]*>[^<]*</span>)?([^<]+)<", article_of(page))}
+    assert len(headings) >= 3, headings
+    vietnamese_around = {text for text, language in around if language == "vi"}
+    assert vietnamese_around == headings | {"Tóm tắt", "Tiếng Việt"}, vietnamese_around
+    assert {"Skip to main content", "Contents", "Part I — The evidence", "Back to top"} <= {
+        text for text, language in around if language == "en"
+    }
+    assert sum(language == "vi" for _, language in inside) > sum(language == "en" for _, language in inside)
+    for other in (html_dir / "chapters").glob("*.html"):
+        if other.stem != PAGE:
+            _, around = text_languages(other.read_text(encoding="utf-8"))
+            marked = {text for text, language in around if language == "vi"}
+            assert marked == {"Tóm tắt", "Tiếng Việt"}, (other.name, marked)
 
 
 def test_every_glued_value_is_the_computed_one(html_dir):

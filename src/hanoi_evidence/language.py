@@ -5,6 +5,10 @@ Vietnamese, chapters/tom-tat.md, does). This Sphinx extension then
 
 - HTML: sets that page's ``<html lang>`` (and the theme's ``docsearch:language``) to it, through
   ``html-page-context``; the book's own language stays on every other page;
+- HTML: on such a page, marks the theme's own parts (skip link, header, sidebars' headings and
+  navigation, footers) with the book's language, since they are written in it (a screen reader
+  would otherwise read "Part I — The evidence" with a Vietnamese voice); and on every page, marks
+  a part's caption in the sidebar ("Tiếng Việt") with the language of that part's pages;
 - HTML: wraps the page's title in its language, so wherever Sphinx repeats it (the sidebar,
   the previous/next links of the pages around it) it is ``lang="vi"`` on English pages too;
 - both builders: marks a link whose text is another page's title (a ``{doc}`` link without a text
@@ -22,6 +26,9 @@ numbers (Part I still opens with chapter 1, and its figures are still 1.1, 2.1 .
 """
 
 from __future__ import annotations
+
+import html
+import re
 
 from docutils import nodes
 from sphinx import addnodes
@@ -98,13 +105,53 @@ def _front_matter_language(doctree: nodes.document) -> str | None:
     return None
 
 
+# The opening tags of the theme's parts (pydata-sphinx-theme's layout and sphinx-book-theme's
+# secondary sidebar), which hold the theme's words and the book's navigation, not the page's text.
+THEME_PARTS = re.compile(
+    r'<(?:div|button|dialog|header|footer)\b(?=[^>]*\b(?:id="(?:pst-skip-link|pst-back-to-top|pst-search-dialog'
+    r'|pst-header|pst-primary-sidebar)"|class="(?:bd-header-article|bd-footer-article|prev-next-footer'
+    r"|bd-footer-content|bd-footer|page-toc tocsection onthispage)\b))(?![^>]*\blang=)"
+)
+# sphinx-book-theme's printed contents: the heading's wrapper (the entries are the page's headings).
+PRINTED_CONTENTS_HEADING = re.compile(r'(<div id="jb-print-toc">\s*<div)(?=>)')
+CAPTION = '<span class="caption-text">'
+
+
+def caption_languages(app: Sphinx, env) -> None:
+    """env-updated: the language of each part whose pages are all in one language other than the
+    book's (the captions of the root page's tables of contents)."""
+    languages = {}
+    for toctree in env.get_doctree(app.config.root_doc).findall(addnodes.toctree):
+        pages = {page_language(app, docname) for _, docname in toctree.get("entries", []) if docname in env.all_docs}
+        caption = toctree.get("caption")
+        if caption and len(pages) == 1 and pages != {book_language(app)}:
+            languages[caption] = pages.pop()
+    env.hanoi_caption_languages = languages
+
+
+def in_their_languages(html_text: str, page: str, book: str, captions: dict[str, str]) -> str:
+    """The theme's parts of a page in another language marked with the book's language; each
+    caption of a part in another language marked with that language."""
+    if page != book:
+        html_text = THEME_PARTS.sub(lambda tag: f'{tag.group(0)} lang="{book}"', html_text)
+        html_text = PRINTED_CONTENTS_HEADING.sub(lambda tag: f'{tag.group(1)} lang="{book}"', html_text)
+    for caption, language in captions.items():
+        html_text = html_text.replace(
+            f"{CAPTION}{html.escape(caption)}</span>",
+            f'<span class="caption-text" lang="{language}">{html.escape(caption)}</span>',
+        )
+    return html_text
+
+
 def set_html_language(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """html-page-context: a page in another language gets that language in ``<html lang>``."""
-    if doctree is None or pagename not in app.env.all_docs:
-        return
-    language = page_language(app, pagename)
-    if language != book_language(app):
+    """html-page-context: a page in another language gets that language in ``<html lang>``; the
+    layout (``_templates/layout.html``) passes its parts through ``in_their_languages``."""
+    book = book_language(app)
+    language = page_language(app, pagename) if doctree is not None and pagename in app.env.all_docs else book
+    if language != book:
         context["language"] = language
+    captions = getattr(app.env, "hanoi_caption_languages", {})
+    context["in_their_languages"] = lambda fragment: in_their_languages(str(fragment), language, book, captions)
 
 
 class MarkLinkLanguages(SphinxPostTransform):
@@ -182,6 +229,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", add_latex_preamble)
     app.connect("env-check-consistency", check_languages)
     app.connect("doctree-read", mark_title_language, priority=400)  # before the title collector (500)
+    app.connect("env-updated", caption_languages)
     app.connect("html-page-context", set_html_language)
     app.add_post_transform(MarkLinkLanguages)
     app.add_post_transform(SetPdfPages)
