@@ -42,6 +42,9 @@ LOGGER = logging.getLogger(__name__)
 METADATA_KEY = "lang"
 # polyglossia's name for each language a page may be written in (its gloss-<name>.ldf module).
 POLYGLOSSIA_NAMES = {"en": "english", "vi": "vietnamese"}
+# The Open Graph locale (language_TERRITORY) of each: the book is in British English, and its
+# Vietnamese page is for readers in Viet Nam.
+OPEN_GRAPH_LOCALES = {"en": "en_GB", "vi": "vi_VN"}
 
 # LaTeX for the preamble: a role per language for the links marked above (Sphinx writes an
 # inline node with the class "language-vi" as \DUrole{language-vi}{...}), and the switch that
@@ -69,17 +72,25 @@ def page_language(app: Sphinx, docname: str) -> str:
 
 
 def check_languages(app: Sphinx, env) -> None:
-    """env-check-consistency: every page's language must be one the PDF can set."""
+    """env-check-consistency: every page's language must be one the PDF can set and the social
+    previews can name."""
+    known = POLYGLOSSIA_NAMES.keys() & OPEN_GRAPH_LOCALES.keys()
     for docname in sorted(env.found_docs):
         language = page_language(app, docname)
-        if language not in POLYGLOSSIA_NAMES:
+        if language not in known:
             LOGGER.warning(
-                "hanoi_evidence.language: %s says lang: %s, which the PDF edition cannot set (known: %s)",
+                "hanoi_evidence.language: %s says lang: %s, which the PDF edition or the social previews "
+                "cannot set (known: %s)",
                 docname,
                 language,
-                ", ".join(sorted(POLYGLOSSIA_NAMES)),
+                ", ".join(sorted(known)),
                 location=docname,
             )
+
+
+def open_graph_locale(app: Sphinx, docname: str) -> str:
+    """The Open Graph locale of the language a page is written in (og:locale)."""
+    return OPEN_GRAPH_LOCALES[page_language(app, docname)]
 
 
 def mark_title_language(app: Sphinx, doctree: nodes.document) -> None:

@@ -28,15 +28,12 @@ from sphinx.application import Sphinx
 from hanoi_evidence import edition
 from hanoi_evidence.browser import page_description
 from hanoi_evidence.figures.style import BLUE, QUIET, wrap
-from hanoi_evidence.language import page_language
+from hanoi_evidence.language import open_graph_locale
 
 CARD_FOLDER = "_images/previews"
 CARD_SIZE = (1200, 630)  # pixels
 INK = "#1A1A1A"
 _OG_URL = re.compile(r'\n?<meta property="og:url" content="[^"]*" />')
-# Open Graph names a locale as language_TERRITORY; the book is in British English, and its
-# Vietnamese page is for readers in Viet Nam.
-OG_LOCALES = {"en": "en_GB", "vi": "vi_VN"}
 
 
 def card_path(pagename: str) -> str:
@@ -112,8 +109,7 @@ def finish_tags(app: Sphinx, pagename: str, templatename: str, context: dict, do
     tags = context.get("metatags", "")
     if not app.config.ogp_site_url:
         tags = _OG_URL.sub("", tags)
-    locale = OG_LOCALES[page_language(app, pagename).split("-")[0]]
-    context["metatags"] = f'{tags}\n<meta property="og:locale" content="{locale}" />'
+    context["metatags"] = f'{tags}\n<meta property="og:locale" content="{open_graph_locale(app, pagename)}" />'
 
 
 def setup(app: Sphinx) -> dict:
