@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup, Comment
 
 from conftest import ROOT, page_text, visible_text, without_scripts
 from hanoi_evidence import edition, verdicts, vietnamese
@@ -254,11 +255,9 @@ def test_links_to_english_chapters_are_marked_english(html_dir):
 def text_languages(page: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Each visible piece of text of a built page with the language it is marked in (its nearest
     ``lang``): those of the page's text (its article) and those of the theme's parts around it."""
-    from bs4 import BeautifulSoup, Comment
-
     soup = BeautifulSoup(page, "lxml")
-    article, around = soup.find("article"), []
-    inside = []
+    article = soup.find("article")
+    inside, around = [], []
     for text in soup.body.find_all(string=True):
         if isinstance(text, Comment) or text.parent.name in ("script", "style") or not text.strip():
             continue
